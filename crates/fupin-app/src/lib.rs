@@ -1,0 +1,94 @@
+//! Fupin use cases.
+//!
+//! [`App`] holds the database and the personal-data keys; every use case is a method that takes the
+//! acting user ([`Actor`]) and decides, here and not in a web handler, what that user may read or
+//! change. Handlers and commands above this crate stay thin.
+
+pub mod actor;
+pub mod import_report;
+pub mod passwords;
+pub mod pii;
+pub mod public;
+pub mod registry_columns;
+pub mod registry_import;
+
+use std::sync::Arc;
+
+use fupin_store::{Db, StoreError};
+use thiserror::Error;
+
+pub use actor::{Actor, Affiliation};
+pub use pii::{PiiKeys, ProtectedId};
+
+/// The platform's use cases over one database.
+#[derive(Clone, Debug)]
+pub struct App {
+    db: Db,
+    pii: Arc<PiiKeys>,
+}
+
+impl App {
+    /// Use cases over `db`, protecting personal data with `pii`.
+    pub fn new(db: Db, pii: PiiKeys) -> App {
+        App {
+            db,
+            pii: Arc::new(pii),
+        }
+    }
+
+    /// The database (for the command line's maintenance commands).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Checks that the configured keys are the ones the data was written with, recording their
+    /// fingerprint in a new database.
+    pub async fn bind_keys(&self) -> Result<(), AppError> {
+        const SETTING: &str = "pii_key_fingerprint";
+        let ours = self.pii.fingerprint();
+        match fupin_store::settings::get(&self.db, SETTING).await? {
+            Some(stored) if stored == ours => Ok(()),
+            Some(stored) => Err(AppError::Invalid(format!(
+                "个人信息密钥与数据库不匹配（数据库记录的密钥指纹为 {stored}，当前密钥为 {ours}）：请使用写入数据时的密钥文件"
+            ))),
+            None => Ok(fupin_store::settings::set(&self.db, SETTING, &ours).await?),
+        }
+    }
+
+    /// The personal-data keys.
+    pub fn pii(&self) -> &PiiKeys {
+        &self.pii
+    }
+}
+
+/// Why a use case failed.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The actor may not do this, or the record lies outside their jurisdiction.
+    #[error("无权访问 (forbidden)")]
+    Forbidden,
+    /// No such record (or not visible to the actor).
+    #[error("记录不存在 (not found)")]
+    NotFound,
+    /// The input was refused; the message says what to fix.
+    #[error("{0}")]
+    Invalid(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl AppError {
+    fn corrupt(what: &str, value: &str) -> AppError {
+        AppError::Store(StoreError::Corrupt(format!("{what}: {value}")))
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! `fupin import <kind>`.
+
+use std::process::ExitCode;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use fupin_app::Actor;
+use fupin_app::registry_import::RegistryImportError;
+use clap::Subcommand;
+
+use crate::DatabaseArgs;
+use crate::config::Config;
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Administrative divisions beyond those `migrate` loads.
+    Regions {
+        /// Load the 620,573 village-level units (村/居委会) shipped in the binary.
+        #[arg(long)]
+        villages: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// The 建档立卡 registry from a CSV file (all or nothing; exit status 1 and a report by row and
+    /// column when the file is refused).
+    Registry {
+        /// CSV file: 户编号, 姓名, 身份证号, 村代码, 与户主关系, 户属性, 主要致贫原因, 脱贫状态, 脱贫年度.
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Runs an import.
+pub async fn run(kind: ImportKind) -> Result<ExitCode> {
+    match kind {
+        ImportKind::Regions { villages, database } => {
+            if !villages {
+                println!("省、地、县、乡四级区划由 fupin migrate 载入；村级区划请加 --villages");
+                return Ok(ExitCode::from(2));
+            }
+            let config = Config::load(&database.overrides(), "fupin.db")?;
+            let db = super::open_database(&config).await?;
+            let written = fupin_store::reference::load_villages(&db).await?;
+            let total = fupin_store::regions::count_at_level(&db, 5).await?;
+            println!("已导入村级区划 {written} 个，共 {total} 个 (villages loaded)");
+            db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        ImportKind::Registry { file, database } => {
+            let config = Config::load(&database.overrides(), "fupin.db")?;
+            let app = super::open_app(&config).await?;
+            let reader = std::fs::File::open(&file).with_context(|| format!("无法打开 {}", file.display()))?;
+            let name = file.display().to_string();
+            let started = std::time::Instant::now();
+            let result = app.import_registry_csv(&Actor::system(), &name, std::io::BufReader::new(reader)).await;
+            app.db().close().await;
+            match result {
+                Ok(done) => {
+                    let seconds = started.elapsed().as_secs_f64();
+                    println!(
+                        "已导入 {} 户、{} 人，用时 {:.1} 秒（{:.0} 人/秒）",
+                        done.households,
+                        done.persons,
+                        seconds,
+                        done.persons as f64 / seconds.max(1e-9)
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(RegistryImportError::Rejected(report)) => {
+                    eprint!("{report}");
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(RegistryImportError::App(err)) => Err(err.into()),
+            }
+        }
+    }
+}

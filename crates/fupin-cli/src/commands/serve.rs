@@ -1,0 +1,51 @@
+//! `fupin serve`.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use fupin_app::App;
+
+use crate::config::{Config, Overrides};
+
+/// Serves the platform until Ctrl-C or SIGTERM.
+pub async fn run(overrides: &Overrides) -> Result<ExitCode> {
+    let config = Config::load(overrides, "fupin.db")?;
+    tracing::info!(?config, "starting");
+    let app = super::open_app(&config).await?;
+    serve(app, &config).await
+}
+
+/// Serves an opened platform on the configured address.
+pub async fn serve(app: App, config: &Config) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("无法监听 {}", config.listen))?;
+    let db = app.db().clone();
+    println!("Fupin 已启动：http://{}/", listener.local_addr()?);
+    fupin_web::serve(fupin_web::WebState { app }, listener, shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

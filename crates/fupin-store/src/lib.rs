@@ -1,0 +1,32 @@
+//! Fupin storage: one query layer over SQLite and PostgreSQL.
+//!
+//! * [`db`] — the [`Db`] pool and [`Tx`] transaction, portable SQL with typed [`Value`] parameters.
+//! * [`migrate`] — forward-only migrations per backend and the embedded reference data.
+//! * [`bulk`] — `COPY` / multi-row `INSERT` loaders.
+//! * one module per record: [`regions`], [`units`], [`organizations`], [`users`], [`activities`],
+//!   [`registry`], [`rosters`], [`audit`], [`settings`]. Each owns its row types and its SQL; nothing above this
+//!   crate writes SQL.
+//!
+//! Scoping by jurisdiction is decided in the service layer (`fupin-app`), which passes the resulting
+//! filters (a region prefix, a set of organization ids) into these queries.
+
+pub mod activities;
+pub mod audit;
+pub mod bulk;
+pub mod db;
+pub mod error;
+pub mod migrate;
+pub mod organizations;
+pub mod reference;
+pub mod regions;
+pub mod registry;
+pub mod rosters;
+pub mod settings;
+pub mod units;
+pub mod users;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use db::{Backend, ConnectOptions, Db, Record, Tx, Value};
+pub use error::StoreError;

@@ -1,0 +1,151 @@
+//! The 建档立卡 registry: poor households and their members.
+//!
+//! ID numbers arrive already protected by the service layer: a keyed hash for matching, a
+//! ciphertext, and the masked form for display. This crate never sees a clear ID number.
+
+use fupin_domain::{HouseholdAttribute, PovertyCause, RegistryStatus};
+
+use crate::bulk::BulkTable;
+use crate::db::{Db, Value};
+use crate::error::StoreError;
+
+/// A registered poor household.
+#[derive(Debug, Clone)]
+pub struct NewHousehold {
+    /// Id chosen by the caller.
+    pub id: i64,
+    /// Household number in the registry.
+    pub household_no: String,
+    /// Village code (12 digits).
+    pub village_code: String,
+    /// 一般 / 低保 / 特困供养.
+    pub attribute: HouseholdAttribute,
+    /// Main poverty cause.
+    pub poverty_cause: PovertyCause,
+    /// Status.
+    pub status: RegistryStatus,
+    /// Year the household exited poverty.
+    pub exit_year: Option<i32>,
+}
+
+/// Bulk table for [`NewHousehold`].
+pub const HOUSEHOLDS: BulkTable = BulkTable {
+    table: "registry_households",
+    columns: &[
+        "id",
+        "household_no",
+        "village_code",
+        "county_code",
+        "attribute",
+        "poverty_cause",
+        "status",
+        "exit_year",
+    ],
+};
+
+impl NewHousehold {
+    /// Values in [`HOUSEHOLDS`] column order.
+    pub fn values(&self) -> Vec<Value> {
+        vec![
+            Value::from(self.id),
+            Value::from(self.household_no.as_str()),
+            Value::from(self.village_code.as_str()),
+            Value::from(self.village_code.get(..6)),
+            Value::from(self.attribute.code()),
+            Value::from(self.poverty_cause.code()),
+            Value::from(self.status.code()),
+            Value::from(self.exit_year),
+        ]
+    }
+}
+
+/// A member of a registered household.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Household id.
+    pub household_id: i64,
+    /// Name (personal data: never on a public page, export or log).
+    pub name: String,
+    /// Keyed hash of the ID number.
+    pub id_hash: Vec<u8>,
+    /// Encrypted ID number.
+    pub id_cipher: Vec<u8>,
+    /// Masked ID number for display.
+    pub id_masked: String,
+    /// Relation to the household head (户主, 配偶, 子女 …).
+    pub relation: String,
+    /// Status.
+    pub status: RegistryStatus,
+    /// Year the person exited poverty.
+    pub exit_year: Option<i32>,
+    /// Village code.
+    pub village_code: String,
+}
+
+/// Bulk table for [`NewPerson`].
+pub const PERSONS: BulkTable = BulkTable {
+    table: "registry_persons",
+    columns: &[
+        "household_id",
+        "name",
+        "id_hash",
+        "id_cipher",
+        "id_masked",
+        "relation",
+        "status",
+        "exit_year",
+        "village_code",
+    ],
+};
+
+impl NewPerson {
+    /// Values in [`PERSONS`] column order.
+    pub fn values(&self) -> Vec<Value> {
+        vec![
+            Value::from(self.household_id),
+            Value::from(self.name.as_str()),
+            Value::from(self.id_hash.clone()),
+            Value::from(self.id_cipher.clone()),
+            Value::from(self.id_masked.as_str()),
+            Value::from(self.relation.as_str()),
+            Value::from(self.status.code()),
+            Value::from(self.exit_year),
+            Value::from(self.village_code.as_str()),
+        ]
+    }
+}
+
+/// A registry person as matching needs them (no name decryption needed: names are stored plain).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PersonRow {
+    /// Id.
+    pub id: i64,
+    /// Household id.
+    pub household_id: i64,
+    /// Name.
+    pub name: String,
+    /// Masked ID number.
+    pub id_masked: String,
+    /// Status code.
+    pub status: String,
+    /// Exit year.
+    pub exit_year: Option<i32>,
+    /// Village code.
+    pub village_code: String,
+}
+
+/// The person whose ID number has this keyed hash.
+pub async fn person_by_hash(db: &Db, id_hash: &[u8]) -> Result<Option<PersonRow>, StoreError> {
+    db.fetch_optional(
+        "SELECT id, household_id, name, id_masked, status, exit_year, village_code \
+         FROM registry_persons WHERE id_hash = $1",
+        &[Value::from(id_hash.to_vec())],
+    )
+    .await
+}
+
+/// Number of registry persons.
+pub async fn count_persons(db: &Db) -> Result<i64, StoreError> {
+    db.fetch_i64("SELECT COUNT(*) FROM registry_persons", &[])
+        .await
+}

@@ -1,0 +1,83 @@
+//! Fupin web: axum routes, askama pages, the JSON API and embedded assets.
+//!
+//! * [`router`] builds the whole site over a [`WebState`]; [`serve`] runs it with graceful shutdown.
+//! * Pages are server-rendered HTML that needs no JavaScript, in Simplified Chinese by default and
+//!   English as the second locale ([`i18n`], chosen per request by [`locale`]).
+//! * Handlers are thin: they call `fupin_app::App` use cases with the acting user and format the
+//!   result; they never query the database themselves.
+//!
+//! Routes:
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /` | home page: national headline figures, by field and by year |
+//! | `GET /api/v1/figures` | the same figures as JSON (money as integer fen plus formatted text) |
+//! | `GET /healthz` | `ok` (or `{"status":"ok"}` for `Accept: application/json`) |
+//! | `GET /assets/{file}` | embedded CSS and favicon, content-hashed URLs, long-lived caching |
+//! | anything else | 404 page (JSON under `/api/`) |
+
+pub mod api;
+pub mod assets;
+pub mod format;
+pub mod i18n;
+pub mod layers;
+pub mod locale;
+pub mod pages;
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::timeout::TimeoutLayer;
+
+/// How long one request may take before it is answered with 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct WebState {
+    /// The use cases.
+    pub app: fupin_app::App,
+}
+
+/// The whole site: pages, JSON API, health check and assets, with security headers, locale
+/// negotiation, a request timeout and tracing on every response (the 404 fallback included).
+pub fn router(state: WebState) -> Router {
+    let [nosniff, referrer, frame, csp] = layers::security_headers();
+    let middleware = ServiceBuilder::new()
+        .layer(layers::trace())
+        .layer(nosniff)
+        .layer(referrer)
+        .layer(frame)
+        .layer(csp)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::middleware::from_fn(locale::negotiate));
+    Router::new()
+        .route("/", get(pages::home::page))
+        .route("/api/v1/figures", get(api::figures))
+        .route("/healthz", get(api::healthz))
+        .route("/assets/{file}", get(assets::serve))
+        .fallback(pages::fallback)
+        .layer(middleware)
+        .with_state(state)
+}
+
+/// Serves [`router`] on `listener` until `shutdown` completes, then lets open requests finish.
+pub async fn serve(
+    state: WebState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    if let Ok(address) = listener.local_addr() {
+        tracing::info!(%address, "listening");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

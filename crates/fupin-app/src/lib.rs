@@ -59,6 +59,11 @@ impl App {
     pub fn pii(&self) -> &PiiKeys {
         &self.pii
     }
+
+    /// The personal-data keys, shared with worker threads.
+    pub fn pii_shared(&self) -> Arc<PiiKeys> {
+        Arc::clone(&self.pii)
+    }
 }
 
 /// Why a use case failed.

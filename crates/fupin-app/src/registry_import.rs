@@ -181,11 +181,11 @@ impl Parser {
                 }
             }
             line = record.position().map_or(line + 1, |p| p.line());
-            if let Some((household, person)) = self.row(&columns, &record, line, pii) {
-                if !self.report.has_problems() {
-                    batch.households.extend(household);
-                    batch.persons.push(person);
-                }
+            if let Some((household, person)) = self.row(&columns, &record, line, pii)
+                && !self.report.has_problems()
+            {
+                batch.households.extend(household);
+                batch.persons.push(person);
             }
             if batch.persons.len() >= BATCH_ROWS {
                 let full = std::mem::replace(

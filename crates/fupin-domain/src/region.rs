@@ -11,7 +11,9 @@ pub const LAST_EXIT_YEAR: i32 = 2020;
 /// A national poor county with the year it exited poverty (2016–2020).
 ///
 /// Fields are public for convenience; [`PoorCounty::new`] checks them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PoorCounty {
     /// The county's 6-digit code.
     pub code: RegionCode,
@@ -91,6 +93,9 @@ mod tests {
             Err(PoorCountyError::ExitYearOutOfRange { year: 2021 })
         );
         let err = PoorCounty::new(RegionCode::parse("1301").unwrap(), 2018).unwrap_err();
-        assert_eq!(err.to_string(), "贫困县代码应为 6 位县级代码，“1301”是地级代码");
+        assert_eq!(
+            err.to_string(),
+            "贫困县代码应为 6 位县级代码，“1301”是地级代码"
+        );
     }
 }

@@ -6,9 +6,7 @@
 pub(crate) fn to_halfwidth(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => {
-            char::from_u32(u32::from(c) - 0xFF01 + 0x21).unwrap_or(c)
-        }
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFF01 + 0x21).unwrap_or(c),
         _ => c,
     }
 }
@@ -16,7 +14,11 @@ pub(crate) fn to_halfwidth(c: char) -> char {
 /// Describes a character for an error message: printable characters are
 /// quoted, whitespace and control characters are named by code point.
 pub(crate) fn describe_char(c: char) -> String {
-    if c.is_whitespace() || c.is_control() {
+    if c == ' ' {
+        "空格".to_owned()
+    } else if c == '\u{3000}' {
+        "全角空格".to_owned()
+    } else if c.is_whitespace() || c.is_control() {
         format!("U+{:04X}（空白或控制字符）", u32::from(c))
     } else {
         format!("“{c}”")
@@ -41,6 +43,7 @@ mod tests {
     #[test]
     fn describe_names_whitespace() {
         assert_eq!(describe_char('a'), "“a”");
-        assert_eq!(describe_char(' '), "U+0020（空白或控制字符）");
+        assert_eq!(describe_char(' '), "空格");
+        assert_eq!(describe_char('\t'), "U+0009（空白或控制字符）");
     }
 }

@@ -83,7 +83,9 @@ impl Tx {
     }
 }
 
-/// `INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), …` for `rows` rows.
+/// `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …` for `rows` rows (SQLite only). Anonymous `?`
+/// placeholders: with numbered `$n` ones, binding looks each name up in a list, which made a
+/// 2,000-parameter statement spend most of its time in `sqlite3_bind_parameter_name`.
 fn insert_sql(target: BulkTable, rows: usize) -> String {
     let width = target.columns.len();
     let mut sql = format!(
@@ -97,7 +99,7 @@ fn insert_sql(target: BulkTable, rows: usize) -> String {
             if col > 0 {
                 sql.push_str(", ");
             }
-            let _ = write!(sql, "${}", row * width + col + 1);
+            sql.push('?');
         }
         sql.push(')');
     }
@@ -173,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn insert_sql_numbers_placeholders_row_major() {
+    fn insert_sql_has_one_placeholder_per_value() {
         let target = BulkTable {
             table: "t",
             columns: &["a", "b"],

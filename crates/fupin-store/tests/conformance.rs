@@ -1,6 +1,12 @@
 //! The store's conformance suite: every test body runs on SQLite and on PostgreSQL.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::inconsistent_digit_grouping,
+    missing_docs
+)]
 
 mod support;
 

@@ -34,7 +34,9 @@ pub enum CreditCodeError {
         text: String,
     },
     /// The 17th character does not match the GB 11714 organization-code check.
-    #[error("统一社会信用代码第 17 位（组织机构代码校验位）应为 {expected}，实际为 {found}（代码有误，请逐位核对）")]
+    #[error(
+        "统一社会信用代码第 17 位（组织机构代码校验位）应为 {expected}，实际为 {found}（代码有误，请逐位核对）"
+    )]
     BadOrgCodeCheck {
         /// Check character computed from characters 9–16.
         expected: char,
@@ -42,7 +44,9 @@ pub enum CreditCodeError {
         found: char,
     },
     /// The 18th character does not match the MOD 31 check.
-    #[error("统一社会信用代码校验位（第 18 位）应为 {expected}，实际为 {found}（代码有误，请逐位核对）")]
+    #[error(
+        "统一社会信用代码校验位（第 18 位）应为 {expected}，实际为 {found}（代码有误，请逐位核对）"
+    )]
     BadCheckChar {
         /// Check character computed from the first 17 characters.
         expected: char,
@@ -54,7 +58,7 @@ pub enum CreditCodeError {
 fn char_hint(ch: char) -> &'static str {
     match ch.to_ascii_uppercase() {
         'I' | 'O' | 'S' | 'V' | 'Z' => {
-            "统一社会信用代码不使用字母 I、O、S、V、Z（易与数字 1、0、5、U、2 混淆），请核对是否为数字"
+            "统一社会信用代码不使用字母 I、O、S、V、Z，请核对（I 多为 1，O 多为 0，S 多为 5，Z 多为 2）"
         }
         _ => "只能是数字或大写字母（不含 I、O、S、V、Z）",
     }

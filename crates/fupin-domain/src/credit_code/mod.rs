@@ -21,7 +21,9 @@ use crate::text::to_halfwidth;
 /// The 31 characters allowed, each worth its index.
 pub const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights of the first 17 characters in the MOD 31 check.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 /// Weights of the 8 organization-code body characters (GB 11714).
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 /// Registration-authority character of civil-affairs (民政) registrations.
@@ -57,7 +59,8 @@ impl CreditCode {
             return Err(CreditCodeError::WrongLength { len });
         }
         check_region(&text[2..8])?;
-        let expected = Self::org_code_check_char(&text[8..16]).ok_or(CreditCodeError::WrongLength { len })?;
+        let expected =
+            Self::org_code_check_char(&text[8..16]).ok_or(CreditCodeError::WrongLength { len })?;
         let found = char_at(&text, 16);
         if expected != found {
             return Err(CreditCodeError::BadOrgCodeCheck { expected, found });
@@ -78,22 +81,23 @@ impl CreditCode {
         region6: &str,
         org_body8: &str,
     ) -> Result<Self, CreditCodeError> {
-        let parts = [authority, category]
-            .into_iter()
-            .chain(region6.chars())
-            .chain(org_body8.chars());
-        let first16 = normalize(parts, 1)?;
         if region6.chars().count() != 6 {
             return Err(CreditCodeError::BadRegion {
                 text: region6.to_owned(),
             });
         }
-        let len = first16.len() + 2;
+        let len = org_body8.chars().count() + 10;
         if len != 18 {
             return Err(CreditCodeError::WrongLength { len });
         }
+        let parts = [authority, category]
+            .into_iter()
+            .chain(region6.chars())
+            .chain(org_body8.chars());
+        let first16 = normalize(parts, 1)?;
         check_region(&first16[2..8])?;
-        let org_check = Self::org_code_check_char(&first16[8..16]).ok_or(CreditCodeError::WrongLength { len })?;
+        let org_check = Self::org_code_check_char(&first16[8..16])
+            .ok_or(CreditCodeError::WrongLength { len })?;
         let first17 = format!("{first16}{org_check}");
         let check = Self::check_char(&first17).ok_or(CreditCodeError::WrongLength { len })?;
         Ok(Self(format!("{first17}{check}")))
@@ -182,7 +186,10 @@ impl CreditCode {
 
 /// Maps to half-width uppercase and checks the alphabet; `first_position`
 /// is the 1-based position of the first character.
-fn normalize(chars: impl Iterator<Item = char>, first_position: usize) -> Result<String, CreditCodeError> {
+fn normalize(
+    chars: impl Iterator<Item = char>,
+    first_position: usize,
+) -> Result<String, CreditCodeError> {
     chars
         .enumerate()
         .map(|(i, c)| {

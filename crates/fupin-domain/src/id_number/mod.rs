@@ -78,7 +78,8 @@ impl IdNumber {
     fn validate18(text: String) -> Result<Self, IdNumberError> {
         check_province(&text[0..2])?;
         parse_birth_date(&text[6..14])?;
-        let expected = Self::check_char(&text[..17]).ok_or(IdNumberError::WrongLength { len: 18 })?;
+        let expected =
+            Self::check_char(&text[..17]).ok_or(IdNumberError::WrongLength { len: 18 })?;
         let found = text[17..].chars().next().unwrap_or(' ');
         if expected != found {
             return Err(IdNumberError::BadCheckChar { expected, found });

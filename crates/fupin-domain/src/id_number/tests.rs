@@ -72,17 +72,28 @@ fn rejects_wrong_length() {
 fn rejects_invalid_characters_with_position() {
     assert_eq!(
         IdNumber::parse("1101051949123100AX"),
-        Err(IdNumberError::InvalidCharacter { position: 17, ch: 'A' })
+        Err(IdNumberError::InvalidCharacter {
+            position: 17,
+            ch: 'A'
+        })
     );
     assert_eq!(
         IdNumber::parse("X10105194912310020"),
-        Err(IdNumberError::InvalidCharacter { position: 1, ch: 'X' })
+        Err(IdNumberError::InvalidCharacter {
+            position: 1,
+            ch: 'X'
+        })
     );
     assert_eq!(
         IdNumber::parse("11010549123100X"),
-        Err(IdNumberError::InvalidCharacter { position: 15, ch: 'X' })
+        Err(IdNumberError::InvalidCharacter {
+            position: 15,
+            ch: 'X'
+        })
     );
-    let msg = IdNumber::parse("1101 0519491231002X").unwrap_err().to_string();
+    let msg = IdNumber::parse("1101 0519491231002X")
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("第 5 位"), "{msg}");
 }
 
@@ -152,7 +163,13 @@ fn rejects_unknown_province() {
 
 #[test]
 fn detects_excel_scientific_notation() {
-    for text in ["4.1E+17", "4.10522E+17", "4.10522e+17", "4E17", "４．１Ｅ＋１７"] {
+    for text in [
+        "4.1E+17",
+        "4.10522E+17",
+        "4.10522e+17",
+        "4E17",
+        "４．１Ｅ＋１７",
+    ] {
         assert_eq!(
             IdNumber::parse(text),
             Err(IdNumberError::LooksLikeScientificNotation),
@@ -209,9 +226,8 @@ fn age_on_counts_whole_years() {
 
 #[test]
 fn deserializes_with_validation() {
-    let de = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(
-        "11010519491231002x",
-    );
+    let de =
+        serde::de::value::StrDeserializer::<serde::de::value::Error>::new("11010519491231002x");
     let id: IdNumber = serde::Deserialize::deserialize(de).unwrap();
     assert_eq!(id.as_str(), "11010519491231002X");
     let bad = serde::de::value::StrDeserializer::<serde::de::value::Error>::new("123");

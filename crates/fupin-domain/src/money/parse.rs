@@ -1,129 +1,169 @@
-//! Parsing amounts as officials type them.
+//! The amount parser behind [`super::Money::parse`].
 
-use crate::text::{describe_char, to_halfwidth};
+use super::MoneyError;
+use crate::text::to_halfwidth;
 
-use super::Money;
+/// Accepted unit suffixes with the number of decimal digits of one unit
+/// expressed in fen (元 = 10², 万元 = 10⁶, 亿元 = 10¹⁰), longest first.
+const UNITS: &[(&str, u32)] = &[
+    ("万元", 6),
+    ("亿元", 10),
+    ("元整", 2),
+    ("万", 6),
+    ("亿", 10),
+    ("元", 2),
+    ("圆", 2),
+    ("", 2),
+];
 
-/// Why an amount was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum MoneyError {
-    /// Nothing was given.
-    #[error("金额不能为空")]
-    Empty,
-    /// A character that has no place in an amount.
-    #[error("金额中有无效字符 {} (第 {position} 个字符)", describe_char(*.ch))]
-    InvalidCharacter {
-        /// 1-based character position.
-        position: usize,
-        /// The character.
-        ch: char,
-    },
-    /// More decimal places than fen allow.
-    #[error("金额“{text}”最多两位小数（精确到分）")]
-    TooManyDecimals {
-        /// The text given.
-        text: String,
-    },
-    /// Thousands separators not every three digits.
-    #[error("金额“{text}”的千分位逗号位置不对（应每三位一个，如 1,234,567.89）")]
-    BadGrouping {
-        /// The text given.
-        text: String,
-    },
-    /// A negative amount where only non-negative ones are allowed.
-    #[error("金额不能为负数：“{text}”")]
-    Negative {
-        /// The text given.
-        text: String,
-    },
-    /// Larger than the platform can hold.
-    #[error("金额“{text}”过大")]
-    Overflow {
-        /// The text given.
-        text: String,
-    },
-    /// Not a number at all.
-    #[error("“{text}”不是金额：应为数字，如 1234.56、1,234.56元 或 1.2万元")]
-    NotANumber {
-        /// The text given.
-        text: String,
-    },
-}
-
-pub(super) fn parse(original: &str, allow_negative: bool) -> Result<Money, MoneyError> {
-    let text: String = original.chars().map(to_halfwidth).collect();
-    let mut rest = text.trim();
-    if rest.is_empty() {
+/// Parses `s` into fen; negative results are refused unless
+/// `allow_negative`.
+pub(super) fn parse_fen(s: &str, allow_negative: bool) -> Result<i64, MoneyError> {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
         return Err(MoneyError::Empty);
     }
-    let owned = || original.trim().to_owned();
-    let negative = if let Some(r) = rest.strip_prefix('-') {
-        rest = r.trim_start();
-        true
-    } else {
-        false
+    let original: Vec<char> = trimmed.chars().collect();
+    let chars: Vec<char> = original.iter().copied().map(normalize_char).collect();
+    let text = || trimmed.to_owned();
+    let invalid = |i: usize| MoneyError::InvalidCharacter {
+        position: i + 1,
+        ch: original.get(i).copied().unwrap_or(' '),
     };
-    if negative && !allow_negative {
-        return Err(MoneyError::Negative { text: owned() });
+
+    let mut i = 0;
+    let mut negative = false;
+    let mut signed = false;
+    let mut currency = false;
+    // Sign and currency in either order: "-¥12", "¥-12", "人民币 12".
+    loop {
+        skip_spaces(&chars, &mut i);
+        match chars.get(i) {
+            Some('-' | '+') if !signed => {
+                negative = chars[i] == '-';
+                signed = true;
+                i += 1;
+            }
+            Some('¥') if !currency => {
+                currency = true;
+                i += 1;
+            }
+            Some('人') if !currency && chars[i..].starts_with(&['人', '民', '币']) => {
+                currency = true;
+                i += 3;
+            }
+            _ => break,
+        }
     }
-    rest = rest.trim_start_matches(['¥', '￥']).trim();
-    rest = rest.strip_suffix("人民币").unwrap_or(rest).trim_end();
-    rest = rest.strip_suffix('元').unwrap_or(rest).trim_end();
-    // 万 and 亿 scale by 10^4 and 10^8: counted as extra decimal places we may absorb.
-    let scale_digits: u32 = if let Some(r) = rest.strip_suffix('万') {
-        rest = r.trim_end();
-        4
-    } else if let Some(r) = rest.strip_suffix('亿') {
-        rest = r.trim_end();
-        8
-    } else {
-        0
+
+    let number_start = i;
+    while chars
+        .get(i)
+        .is_some_and(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+    {
+        i += 1;
+    }
+    let number: String = chars[number_start..i].iter().collect();
+    let after_number = i;
+    skip_spaces(&chars, &mut i);
+    let tail: String = chars[i..].iter().collect();
+    let Some(&(_, scale)) = UNITS.iter().find(|(u, _)| *u == tail) else {
+        // Report the first character that no unit accounts for; a space
+        // followed by no unit at all (`1 234`) is itself the culprit.
+        let matched = UNITS
+            .iter()
+            .filter(|(u, _)| tail.starts_with(u))
+            .map(|(u, _)| u.chars().count())
+            .max()
+            .unwrap_or(0);
+        if matched == 0 && i > after_number {
+            return Err(invalid(after_number));
+        }
+        return Err(invalid(i + matched));
     };
-    if rest.is_empty() {
-        return Err(MoneyError::NotANumber { text: owned() });
+    if number.is_empty() {
+        return Err(MoneyError::MissingDigits { text: text() });
     }
-    let (int_part, frac_part) = match rest.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (rest, ""),
-    };
-    if int_part.is_empty() && frac_part.is_empty() {
-        return Err(MoneyError::NotANumber { text: owned() });
+
+    let (int_part, frac_part) =
+        split_number(&number).ok_or_else(|| MoneyError::MisplacedDecimalPoint { text: text() })?;
+    let int_digits = check_grouping(int_part)
+        .ok_or_else(|| MoneyError::MisplacedThousandsSeparator { text: text() })?;
+    if frac_part.contains(',') {
+        return Err(MoneyError::MisplacedThousandsSeparator { text: text() });
     }
-    if let Some(bad) = rest.chars().find(|c| !(c.is_ascii_digit() || *c == ',' || *c == '.')) {
-        let trimmed = original.trim();
-        let index = trimmed.chars().position(|c| to_halfwidth(c) == bad).unwrap_or(0);
-        let ch = trimmed.chars().nth(index).unwrap_or(bad);
-        return Err(MoneyError::InvalidCharacter { position: index + 1, ch });
-    }
-    if frac_part.contains([',', '.']) {
-        return Err(MoneyError::NotANumber { text: owned() });
-    }
-    let digits = ungroup(int_part).ok_or_else(|| MoneyError::BadGrouping { text: owned() })?;
-    // value = digits.frac × 10^scale, in fen = × 100.
-    let shift = scale_digits + 2;
     let frac = frac_part.trim_end_matches('0');
-    if frac.len() as u32 > shift {
-        return Err(MoneyError::TooManyDecimals { text: owned() });
+    let frac_len = u32::try_from(frac.len()).unwrap_or(u32::MAX);
+    if frac_len > scale {
+        return Err(MoneyError::TooManyDecimals { text: text() });
     }
-    let mut fen: i64 = 0;
-    let overflow = || MoneyError::Overflow { text: owned() };
-    for d in digits.bytes().chain(frac.bytes()) {
-        fen = fen.checked_mul(10).and_then(|v| v.checked_add(i64::from(d - b'0'))).ok_or_else(overflow)?;
+
+    let overflow = || MoneyError::Overflow { text: text() };
+    let int_value = digits_value(&int_digits).ok_or_else(overflow)?;
+    let frac_value = digits_value(frac).ok_or_else(overflow)?;
+    let magnitude = int_value
+        .checked_mul(10u128.pow(scale))
+        .and_then(|v| v.checked_add(frac_value * 10u128.pow(scale - frac_len)))
+        .ok_or_else(overflow)?;
+
+    let magnitude = i128::try_from(magnitude).map_err(|_| overflow())?;
+    let value = if negative { -magnitude } else { magnitude };
+    if value < 0 && !allow_negative {
+        return Err(MoneyError::Negative { text: text() });
     }
-    for _ in 0..(shift - frac.len() as u32) {
-        fen = fen.checked_mul(10).ok_or_else(overflow)?;
-    }
-    Ok(Money(if negative { -fen } else { fen }))
+    i64::try_from(value).map_err(|_| overflow())
 }
 
-/// The digits of an integer part, with thousands separators checked and removed.
-fn ungroup(int_part: &str) -> Option<String> {
-    if !int_part.contains(',') {
-        return Some(if int_part.is_empty() { "0".to_owned() } else { int_part.to_owned() });
+fn normalize_char(c: char) -> char {
+    match c {
+        '￥' => '¥',
+        '\u{2212}' => '-',
+        _ => to_halfwidth(c),
     }
-    let groups: Vec<&str> = int_part.split(',').collect();
-    let first_ok = (1..=3).contains(&groups[0].len());
-    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
-    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+fn skip_spaces(chars: &[char], i: &mut usize) {
+    while chars.get(*i).is_some_and(|c| c.is_whitespace()) {
+        *i += 1;
+    }
+}
+
+/// Splits at the single decimal point; both sides must have digits when
+/// the point is present.
+fn split_number(number: &str) -> Option<(&str, &str)> {
+    match number.split_once('.') {
+        None => Some((number, "")),
+        Some((int, frac)) => {
+            let ok = !int.is_empty() && !frac.is_empty() && !frac.contains('.');
+            ok.then_some((int, frac))
+        }
+    }
+}
+
+/// Removes thousands separators if they are placed every three digits.
+fn check_grouping(int_part: &str) -> Option<String> {
+    if !int_part.contains(',') {
+        return Some(int_part.to_owned());
+    }
+    let mut groups = int_part.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 {
+        return None;
+    }
+    let mut digits = first.to_owned();
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    Some(digits)
+}
+
+/// The value of a string of ASCII digits (`0` for the empty string);
+/// `None` on overflow of `u128`.
+fn digits_value(digits: &str) -> Option<u128> {
+    digits.bytes().try_fold(0u128, |acc, b| {
+        acc.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+    })
 }

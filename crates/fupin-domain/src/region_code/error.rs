@@ -20,7 +20,9 @@ pub enum RegionCodeError {
         ch: char,
     },
     /// Not 2, 4, 6, 9 or 12 digits.
-    #[error("行政区划代码应为 2（省）、4（地）、6（县）、9（乡）或 12（村）位数字，实际为 {len} 位")]
+    #[error(
+        "行政区划代码应为 2（省）、4（地）、6（县）、9（乡）或 12（村）位数字，实际为 {len} 位"
+    )]
     WrongLength {
         /// Number of characters after trimming.
         len: usize,

@@ -120,7 +120,7 @@ fn containment_is_a_prefix_test() {
 
 #[test]
 fn ordering_lists_parents_before_children() {
-    let mut codes = vec![rc("53"), rc("520402"), rc("52"), rc("5204"), rc("5203")];
+    let mut codes = [rc("53"), rc("520402"), rc("52"), rc("5204"), rc("5203")];
     codes.sort();
     let sorted: Vec<&str> = codes.iter().map(RegionCode::as_str).collect();
     assert_eq!(sorted, ["52", "5203", "5204", "520402", "53"]);

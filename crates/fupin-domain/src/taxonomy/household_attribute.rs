@@ -16,11 +16,7 @@ impl HouseholdAttribute {
     pub const KIND_ZH: &str = "贫困户属性";
 
     /// Every variant, in display order.
-    pub const ALL: &[Self] = &[
-        Self::General,
-        Self::Dibao,
-        Self::Tekun,
-    ];
+    pub const ALL: &[Self] = &[Self::General, Self::Dibao, Self::Tekun];
 
     /// Stable lowercase ASCII code stored in the database.
     pub const fn code(&self) -> &'static str {

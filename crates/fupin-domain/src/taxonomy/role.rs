@@ -99,7 +99,10 @@ impl Role {
     /// Whether the role is one of the three separated administrators
     /// (三员: system, security, audit).
     pub const fn is_separated_admin(&self) -> bool {
-        matches!(self, Self::SystemAdmin | Self::SecurityAdmin | Self::Auditor)
+        matches!(
+            self,
+            Self::SystemAdmin | Self::SecurityAdmin | Self::Auditor
+        )
     }
 }
 

@@ -58,7 +58,12 @@ impl UnitKind {
     /// Other Chinese spellings accepted when parsing.
     pub const fn aliases_zh(&self) -> &'static [&'static str] {
         match self {
-            Self::RegistrationAuthority => &["民政", "民政部门", "登记管理机关(民政)", "登记管理机关（民政）"],
+            Self::RegistrationAuthority => &[
+                "民政",
+                "民政部门",
+                "登记管理机关(民政)",
+                "登记管理机关（民政）",
+            ],
             Self::PovertyOffice => &["扶贫办"],
             Self::SupervisoryUnit => &[],
             Self::IndustryDepartment => &[],

@@ -182,7 +182,7 @@ mod tests {
         };
         assert_eq!(
             insert_sql(target, 2),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
     }
 }

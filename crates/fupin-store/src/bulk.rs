@@ -125,13 +125,21 @@ fn write_csv_row(out: &mut String, row: &[Value]) {
             }
             Value::Text(Some(v)) => {
                 out.push('"');
-                out.push_str(&v.replace('"', "\"\""));
+                for part in v.split_inclusive('"') {
+                    out.push_str(part);
+                    if part.ends_with('"') {
+                        out.push('"');
+                    }
+                }
                 out.push('"');
             }
             Value::Bytes(Some(v)) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\x");
+                out.reserve(v.len() * 2);
                 for byte in v {
-                    let _ = write!(out, "{byte:02x}");
+                    out.push(char::from(HEX[usize::from(byte >> 4)]));
+                    out.push(char::from(HEX[usize::from(byte & 0xf)]));
                 }
             }
             Value::Date(Some(v)) => {

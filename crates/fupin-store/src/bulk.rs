@@ -14,7 +14,7 @@ use crate::error::StoreError;
 /// SQLite allows at most 32,766 bound parameters per statement.
 const SQLITE_MAX_PARAMS: usize = 32_766;
 /// Rows per SQLite statement; larger statements stop paying off well before the parameter limit.
-const SQLITE_MAX_ROWS: usize = 256;
+const SQLITE_MAX_ROWS: usize = 1024;
 
 /// A table and the columns a bulk load fills, in the order of each row's values.
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ use fupin_domain::{
     HouseholdAttribute, IdNumber, PersonName, PovertyCause, RegistryStatus, UnitKind,
 };
 use fupin_store::registry::{HOUSEHOLDS, NewHousehold, NewPerson, PERSONS};
-use fupin_store::{Value, regions};
+use fupin_store::{Value, regions, registry};
 use tokio::sync::mpsc;
 
 use crate::import_report::ImportReport;
@@ -73,6 +73,13 @@ impl App {
             .map(|r| r.code)
             .collect();
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        // Into an empty registry, load without indexes and build them once at the end.
+        let fresh = registry::is_empty(&mut tx).await.map_err(AppError::from)?;
+        if fresh {
+            registry::suspend_load_indexes(&mut tx)
+                .await
+                .map_err(AppError::from)?;
+        }
         let first_household = tx
             .fetch_i64(
                 "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM registry_households",
@@ -118,6 +125,9 @@ impl App {
             .map_err(|e| AppError::Invalid(format!("导入线程异常：{e}")))?;
         if parse.report.has_problems() {
             return Err(RegistryImportError::Rejected(parse.report));
+        }
+        if write_error.is_none() && fresh {
+            write_error = registry::rebuild_load_indexes(&mut tx).await.err();
         }
         if let Some(err) = write_error {
             let mut report = ImportReport::new(file_name);

@@ -6,7 +6,7 @@
 use fupin_domain::{HouseholdAttribute, PovertyCause, RegistryStatus};
 
 use crate::bulk::BulkTable;
-use crate::db::{Db, Value};
+use crate::db::{Backend, Db, Tx, Value};
 use crate::error::StoreError;
 
 /// A registered poor household.
@@ -148,4 +148,94 @@ pub async fn person_by_hash(db: &Db, id_hash: &[u8]) -> Result<Option<PersonRow>
 pub async fn count_persons(db: &Db) -> Result<i64, StoreError> {
     db.fetch_i64("SELECT COUNT(*) FROM registry_persons", &[])
         .await
+}
+
+/// The registry's indexes as the migration creates them: dropped for a load into an empty registry
+/// and rebuilt after it, which is far cheaper than millions of inserts into indexes keyed by random
+/// hashes. (name, DROP, CREATE)
+const LOAD_INDEXES: &[(&str, &str, &str)] = &[
+    (
+        "registry_households_no",
+        "DROP INDEX registry_households_no",
+        "CREATE UNIQUE INDEX registry_households_no ON registry_households(household_no)",
+    ),
+    (
+        "registry_households_county",
+        "DROP INDEX registry_households_county",
+        "CREATE INDEX registry_households_county ON registry_households(county_code)",
+    ),
+    (
+        "registry_persons_hash",
+        "DROP INDEX registry_persons_hash",
+        "CREATE UNIQUE INDEX registry_persons_hash ON registry_persons(id_hash)",
+    ),
+    (
+        "registry_persons_household",
+        "DROP INDEX registry_persons_household",
+        "CREATE INDEX registry_persons_household ON registry_persons(household_id)",
+    ),
+];
+
+/// PostgreSQL checks foreign keys with a trigger per row; during a load into an empty registry the
+/// constraint is dropped and added back, validated in one pass. (SQLite cannot drop a foreign key;
+/// its check is a rowid lookup.)
+const PG_FOREIGN_KEY: (&str, &str) = (
+    "ALTER TABLE registry_persons DROP CONSTRAINT registry_persons_household_id_fkey",
+    "ALTER TABLE registry_persons ADD CONSTRAINT registry_persons_household_id_fkey \
+     FOREIGN KEY (household_id) REFERENCES registry_households(id)",
+);
+
+/// Whether the registry holds no household (read inside the loading transaction).
+pub async fn is_empty(tx: &mut Tx) -> Result<bool, StoreError> {
+    let row: Option<(i64,)> = tx
+        .fetch_optional("SELECT id FROM registry_households LIMIT 1", &[])
+        .await?;
+    Ok(row.is_none())
+}
+
+/// Drops the registry's indexes (and on PostgreSQL its foreign key) for a bulk load into an empty
+/// registry. Call [`rebuild_load_indexes`] in the same transaction before committing.
+pub async fn suspend_load_indexes(tx: &mut Tx) -> Result<(), StoreError> {
+    for (_, drop, _) in LOAD_INDEXES {
+        tx.execute(drop, &[]).await?;
+    }
+    if tx.backend() == Backend::Postgres {
+        tx.execute(PG_FOREIGN_KEY.0, &[]).await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds what [`suspend_load_indexes`] dropped; a duplicate ID hash or household number fails
+/// here, and the transaction with it.
+pub async fn rebuild_load_indexes(tx: &mut Tx) -> Result<(), StoreError> {
+    for (_, _, create) in LOAD_INDEXES {
+        tx.execute(create, &[]).await?;
+    }
+    if tx.backend() == Backend::Postgres {
+        tx.execute(PG_FOREIGN_KEY.1, &[]).await?;
+    }
+    Ok(())
+}
+
+/// Names of the indexes on the registry tables (primary keys aside), sorted.
+pub async fn index_names(db: &Db) -> Result<Vec<String>, StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'registry%' \
+             AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'registry%' \
+             AND indexname NOT LIKE '%_pkey' ORDER BY indexname"
+        }
+    };
+    let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await?;
+    Ok(rows.into_iter().map(|(name,)| name).collect())
+}
+
+/// The index names [`suspend_load_indexes`] and [`rebuild_load_indexes`] manage, sorted.
+pub fn load_index_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = LOAD_INDEXES.iter().map(|(name, _, _)| *name).collect();
+    names.sort_unstable();
+    names
 }

@@ -33,6 +33,7 @@ fupin_store::conformance!(
     settings_overwrite,
     bulk_rows_of_the_wrong_width_are_refused,
     villages_load_once,
+    registry_indexes_survive_a_suspended_load,
 );
 
 async fn migrations_are_recorded_and_idempotent(db: Db) {
@@ -412,4 +413,44 @@ fn new_activity(id: i64, organization_id: i64, status: ActivityStatus) -> activi
         volunteer_hours: 0,
         published_at: None,
     }
+}
+
+async fn registry_indexes_survive_a_suspended_load(db: Db) {
+    use fupin_store::registry;
+    let migrated = registry::index_names(&db).await.unwrap();
+    assert_eq!(
+        migrated,
+        registry::load_index_names(),
+        "LOAD_INDEXES must match the migration"
+    );
+
+    let mut tx = db.begin().await.unwrap();
+    assert!(registry::is_empty(&mut tx).await.unwrap());
+    registry::suspend_load_indexes(&mut tx).await.unwrap();
+    insert_household_with_person(&mut tx, vec![1; 16]).await;
+    // A duplicate hash slips in while the index is down, and rebuilding refuses it.
+    tx.bulk_insert(registry::PERSONS, vec![person_row(1, vec![1; 16]).values()])
+        .await
+        .unwrap();
+    assert!(registry::rebuild_load_indexes(&mut tx).await.is_err());
+    drop(tx);
+    assert_eq!(
+        registry::index_names(&db).await.unwrap(),
+        migrated,
+        "the failed load rolled back"
+    );
+
+    let mut tx = db.begin().await.unwrap();
+    registry::suspend_load_indexes(&mut tx).await.unwrap();
+    insert_household_with_person(&mut tx, vec![2; 16]).await;
+    registry::rebuild_load_indexes(&mut tx).await.unwrap();
+    assert!(!registry::is_empty(&mut tx).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(registry::index_names(&db).await.unwrap(), migrated);
+    assert!(
+        registry::person_by_hash(&db, &[2; 16])
+            .await
+            .unwrap()
+            .is_some()
+    );
 }

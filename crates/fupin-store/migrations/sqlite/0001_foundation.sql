@@ -199,7 +199,7 @@ CREATE INDEX evidence_files_sha ON evidence_files(sha256);
 -- 建档立卡 registry. ID numbers only as ciphertext, a keyed hash for matching and a masked form.
 CREATE TABLE registry_households (
     id            INTEGER PRIMARY KEY,
-    household_no  TEXT NOT NULL UNIQUE,
+    household_no  TEXT NOT NULL,
     village_code  TEXT NOT NULL,
     county_code   TEXT NOT NULL,
     attribute     TEXT NOT NULL,
@@ -207,12 +207,15 @@ CREATE TABLE registry_households (
     status        TEXT NOT NULL,
     exit_year     INTEGER
 );
+-- The registry's indexes are dropped for a load into an empty registry and rebuilt after it
+-- (fupin-store registry::LOAD_INDEXES repeats these definitions; a test keeps them equal).
+CREATE UNIQUE INDEX registry_households_no ON registry_households(household_no);
 CREATE INDEX registry_households_county ON registry_households(county_code);
 CREATE TABLE registry_persons (
     id           INTEGER PRIMARY KEY,
     household_id INTEGER NOT NULL REFERENCES registry_households(id),
     name         TEXT NOT NULL,
-    id_hash      BLOB NOT NULL UNIQUE,
+    id_hash      BLOB NOT NULL,
     id_cipher    BLOB NOT NULL,
     id_masked    TEXT NOT NULL,
     relation     TEXT NOT NULL,
@@ -220,6 +223,7 @@ CREATE TABLE registry_persons (
     exit_year    INTEGER,
     village_code TEXT NOT NULL
 );
+CREATE UNIQUE INDEX registry_persons_hash ON registry_persons(id_hash);
 CREATE INDEX registry_persons_household ON registry_persons(household_id);
 
 -- Beneficiary rosters: the persons an activity helped. An invalid ID keeps its ciphertext and no hash.

@@ -98,3 +98,13 @@ pub async fn roles(db: &Db, user_id: i64) -> Result<Vec<String>, StoreError> {
         .await?;
     Ok(rows.into_iter().map(|(r,)| r).collect())
 }
+
+/// Every account, by id.
+pub async fn list(db: &Db) -> Result<Vec<UserRow>, StoreError> {
+    db.fetch_all(
+        "SELECT id, username, display_name, password_hash, organization_id, gov_unit_id, active \
+         FROM users ORDER BY id",
+        &[],
+    )
+    .await
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 use fupin_app::Actor;
-use fupin_demo::{DemoOptions, DemoSummary};
+use fupin_demo::{DEFAULT_SEED, DemoOptions, DemoSummary};
 
 use crate::ServeArgs;
 use crate::config::Config;
@@ -20,7 +20,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     scale: u32,
     /// Random seed; the same seed and scale give the same data.
-    #[arg(long, default_value_t = 2017)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
     /// Build the data and exit without serving.
     #[arg(long)]
@@ -31,24 +31,20 @@ pub struct DemoArgs {
 pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
     let config = Config::load(&args.serve.overrides(), "fupin-demo.db")?;
     let app = super::open_app(&config).await?;
-    let options = DemoOptions {
-        scale: args.scale,
-        seed: args.seed,
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        ..DemoOptions::default()
-    };
     if fupin_store::organizations::count(app.db()).await? == 0 {
-        let started = std::time::Instant::now();
+        let mut options = DemoOptions::new(args.scale, args.seed);
+        options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        options.manifest_path = Some("fupin-demo-faults.csv".into());
         let summary = fupin_demo::generate(app.db(), app.pii(), &options).await?;
-        print_summary(&summary, started.elapsed());
+        print_summary(&summary);
     } else {
-        println!("演示数据库已存在，直接启动 (demo database exists; delete it to rebuild)");
+        println!("演示数据库已存在，直接启动；删除 fupin-demo.db 可重新生成 (demo database exists)");
+        print_accounts(&fupin_demo::accounts_in(app.db()).await?);
     }
-    print_accounts(&options);
     let figures = app.home_figures(&Actor::public()).await?;
     println!(
-        "已公开：{} 个社会组织，{} 个项目，承诺资金 {}",
-        figures.organizations, figures.activities, figures.committed
+        "已公开：{} 个社会组织的 {} 个项目，承诺资金 {}，覆盖 {} 个贫困县",
+        figures.organizations, figures.activities, figures.committed, figures.poor_counties_reached
     );
     if args.no_serve {
         app.db().close().await;
@@ -57,14 +53,20 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
     super::serve::serve(app, &config).await
 }
 
-fn print_summary(summary: &DemoSummary, elapsed: std::time::Duration) {
-    println!("演示数据已生成，用时 {:.1} 秒 (demo data built)：", elapsed.as_secs_f64());
-    println!("{summary}");
+fn print_summary(summary: &DemoSummary) {
+    println!("演示数据已生成，用时 {:.1} 秒 (demo data built)", summary.elapsed.as_secs_f64());
+    println!(
+        "  政府部门 {} 个，社会组织 {} 个，项目 {} 个（已公开 {} 个）",
+        summary.gov_units, summary.organizations, summary.activities, summary.published_activities
+    );
+    println!("  建档立卡 {} 户、{} 人；受益人名单 {} 份", summary.households, summary.persons, summary.rosters);
+    println!("  预设名单问题清单：fupin-demo-faults.csv");
+    print_accounts(&summary.accounts);
 }
 
-fn print_accounts(options: &DemoOptions) {
+fn print_accounts(accounts: &[fupin_demo::DemoAccount]) {
     println!("演示账号 (demo accounts)：");
-    for account in fupin_demo::accounts(options) {
-        println!("  {:<24} {:<20} {}（{}）", account.username, account.password, account.role_label, account.unit);
+    for account in accounts {
+        println!("  {:<22} {:<24} {}：{}", account.username, account.password, account.role.label_zh(), account.unit);
     }
 }

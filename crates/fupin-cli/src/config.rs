@@ -83,7 +83,11 @@ impl Config {
             .config_file
             .clone()
             .or_else(|| env("FUPIN_CONFIG").map(PathBuf::from))
-            .or_else(|| Path::new("fupin.toml").exists().then(|| PathBuf::from("fupin.toml")));
+            .or_else(|| {
+                Path::new("fupin.toml")
+                    .exists()
+                    .then(|| PathBuf::from("fupin.toml"))
+            });
         let file = match &file_path {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -98,7 +102,9 @@ impl Config {
             (None, Some(text)) => text
                 .parse()
                 .with_context(|| format!("FUPIN_LISTEN 不是有效的地址：{text}"))?,
-            (None, None) => file.listen.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            (None, None) => file
+                .listen
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
         };
         let max_connections = match env("FUPIN_MAX_CONNECTIONS") {
             Some(text) => text
@@ -162,8 +168,15 @@ mod tests {
     fn file_settings_apply_and_unknown_keys_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fupin.toml");
-        std::fs::write(&path, "database_url = \"sqlite://x.db\"\nlisten = \"0.0.0.0:9000\"\n").unwrap();
-        let overrides = Overrides { config_file: Some(path.clone()), ..Overrides::default() };
+        std::fs::write(
+            &path,
+            "database_url = \"sqlite://x.db\"\nlisten = \"0.0.0.0:9000\"\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            config_file: Some(path.clone()),
+            ..Overrides::default()
+        };
         let config = Config::load(&overrides, "fupin.db").unwrap();
         assert_eq!(config.listen.port(), 9000);
         std::fs::write(&path, "databse_url = \"typo\"\n").unwrap();

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 use fupin_app::Actor;
 use fupin_demo::{DEFAULT_SEED, DemoOptions, DemoSummary};
+use fupin_domain::Role;
 
 use crate::ServeArgs;
 use crate::config::Config;
@@ -38,8 +39,10 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
         let summary = fupin_demo::generate(app.db(), app.pii(), &options).await?;
         print_summary(&summary);
     } else {
-        println!("演示数据库已存在，直接启动；删除 fupin-demo.db 可重新生成 (demo database exists)");
-        print_accounts(&fupin_demo::accounts_in(app.db()).await?);
+        println!(
+            "演示数据库已存在，直接启动；删除 fupin-demo.db 可重新生成 (demo database exists)"
+        );
+        print_existing_accounts(app.db()).await?;
     }
     let figures = app.home_figures(&Actor::public()).await?;
     println!(
@@ -54,12 +57,18 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
 }
 
 fn print_summary(summary: &DemoSummary) {
-    println!("演示数据已生成，用时 {:.1} 秒 (demo data built)", summary.elapsed.as_secs_f64());
+    println!(
+        "演示数据已生成，用时 {:.1} 秒 (demo data built)",
+        summary.elapsed.as_secs_f64()
+    );
     println!(
         "  政府部门 {} 个，社会组织 {} 个，项目 {} 个（已公开 {} 个）",
         summary.gov_units, summary.organizations, summary.activities, summary.published_activities
     );
-    println!("  建档立卡 {} 户、{} 人；受益人名单 {} 份", summary.households, summary.persons, summary.rosters);
+    println!(
+        "  建档立卡 {} 户、{} 人；受益人名单 {} 份",
+        summary.households, summary.persons, summary.rosters
+    );
     println!("  预设名单问题清单：fupin-demo-faults.csv");
     print_accounts(&summary.accounts);
 }
@@ -67,6 +76,29 @@ fn print_summary(summary: &DemoSummary) {
 fn print_accounts(accounts: &[fupin_demo::DemoAccount]) {
     println!("演示账号 (demo accounts)：");
     for account in accounts {
-        println!("  {:<22} {:<24} {}：{}", account.username, account.password, account.role.label_zh(), account.unit);
+        println!(
+            "  {:<22} {:<24} {}：{}",
+            account.username,
+            account.password,
+            account.role.label_zh(),
+            account.unit
+        );
     }
+}
+
+/// The accounts of an existing demo database, with the demo password of each one's role.
+async fn print_existing_accounts(db: &fupin_store::Db) -> Result<()> {
+    println!("演示账号 (demo accounts)：");
+    for user in fupin_store::users::list(db).await? {
+        for code in fupin_store::users::roles(db, user.id).await? {
+            if let Some(role) = Role::from_code(&code) {
+                let password = fupin_demo::demo_password(role);
+                println!(
+                    "  {:<22} {:<24} {}",
+                    user.username, password, user.display_name
+                );
+            }
+        }
+    }
+    Ok(())
 }

@@ -32,14 +32,20 @@ pub enum ExportKind {
 /// Runs an export.
 pub async fn run(kind: ExportKind) -> Result<ExitCode> {
     match kind {
-        ExportKind::Regions { level, poor_only, output, database } => {
+        ExportKind::Regions {
+            level,
+            poor_only,
+            output,
+            database,
+        } => {
             let config = Config::load(&database.overrides(), "fupin.db")?;
             let db = super::open_database(&config).await?;
             let rows = fupin_store::regions::at_level(&db, level, poor_only).await?;
             db.close().await;
             let sink: Box<dyn Write> = match &output {
                 Some(path) => Box::new(
-                    std::fs::File::create(path).with_context(|| format!("无法写入 {}", path.display()))?,
+                    std::fs::File::create(path)
+                        .with_context(|| format!("无法写入 {}", path.display()))?,
                 ),
                 None => Box::new(std::io::stdout().lock()),
             };
@@ -53,7 +59,9 @@ pub async fn run(kind: ExportKind) -> Result<ExitCode> {
                     row.name.as_str(),
                     row.parent_code.as_deref().unwrap_or(""),
                     if row.poor_county { "是" } else { "" },
-                    &row.poor_exit_year.map(|y| y.to_string()).unwrap_or_default(),
+                    &row.poor_exit_year
+                        .map(|y| y.to_string())
+                        .unwrap_or_default(),
                 ])?;
             }
             out.flush()?;

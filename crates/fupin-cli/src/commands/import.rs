@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use clap::Subcommand;
 use fupin_app::Actor;
 use fupin_app::registry_import::RegistryImportError;
-use clap::Subcommand;
 
 use crate::DatabaseArgs;
 use crate::config::Config;
@@ -52,10 +52,13 @@ pub async fn run(kind: ImportKind) -> Result<ExitCode> {
         ImportKind::Registry { file, database } => {
             let config = Config::load(&database.overrides(), "fupin.db")?;
             let app = super::open_app(&config).await?;
-            let reader = std::fs::File::open(&file).with_context(|| format!("无法打开 {}", file.display()))?;
+            let reader = std::fs::File::open(&file)
+                .with_context(|| format!("无法打开 {}", file.display()))?;
             let name = file.display().to_string();
             let started = std::time::Instant::now();
-            let result = app.import_registry_csv(&Actor::system(), &name, std::io::BufReader::new(reader)).await;
+            let result = app
+                .import_registry_csv(&Actor::system(), &name, std::io::BufReader::new(reader))
+                .await;
             app.db().close().await;
             match result {
                 Ok(done) => {

@@ -23,7 +23,11 @@ pub async fn open_database(config: &Config) -> Result<Db> {
         .with_context(|| format!("无法连接数据库 {}", redact_url(&config.database_url)))?;
     let loaded = fupin_store::migrate::run(&db).await?;
     if loaded.regions > 0 {
-        tracing::info!(regions = loaded.regions, poor_counties = loaded.poor_counties, "loaded reference regions");
+        tracing::info!(
+            regions = loaded.regions,
+            poor_counties = loaded.poor_counties,
+            "loaded reference regions"
+        );
     }
     Ok(db)
 }

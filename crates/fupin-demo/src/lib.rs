@@ -1,0 +1,315 @@
+//! Deterministic demo and benchmark data for Fupin (`fupin demo`).
+//!
+//! [`generate`] fills an empty, migrated database with a realistic data set built from one seed:
+//!
+//! * government units: 民政部 and 国务院扶贫办, per province the 民政厅 and 扶贫开发办公室, per prefecture
+//!   and per poor county the 民政局 and 扶贫开发办公室, supervisory units (业务主管单位) and industry
+//!   departments (行业管理部门) at national and provincial level;
+//! * social organizations of every type and level with valid 统一社会信用代码, each registered by the
+//!   authority of its level and linked to its supervisory unit or industry department;
+//! * activities 2016–2020 in the 832 poor counties, in every field and by every method, with locations,
+//!   transactions, beneficiary counts and effect indicators;
+//! * a synthetic 建档立卡 registry (valid ID numbers whose region and birth date fit, households of 1–6);
+//! * beneficiary rosters with planted faults at documented rates ([`faults::FAULT_RATES`]), listed in
+//!   a manifest file without clear ID numbers;
+//! * one demo account per role ([`DemoAccount`]).
+//!
+//! Everything is generated and written in batches: at `--scale 100` the registry holds 10 million
+//! persons and memory stays bounded (a bitset of used registry slots, per-county pools of a few
+//! dozen entries, and one batch of rows per table). The same seed and sizes give the same data;
+//! only the ciphertexts of ID numbers (random nonces) and password hashes (random salts) differ.
+//!
+//! [`write_registry_csv`] streams the same registry to a CSV file for benchmarks.
+
+mod accounts;
+mod activities;
+mod claims;
+mod family;
+pub mod faults;
+mod finance;
+mod geo;
+mod loader;
+mod names;
+mod org_names;
+mod organizations;
+mod places;
+mod progress;
+mod registry;
+mod registry_out;
+mod rng;
+mod rosters;
+mod units;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fupin_app::{AppError, PiiKeys};
+use fupin_domain::Role;
+use fupin_store::{Db, StoreError};
+use thiserror::Error;
+
+pub use accounts::password as demo_password;
+pub use faults::{FaultCounts, FaultKind};
+pub use registry::FIRST_UNREGISTERED_SEQUENCE;
+pub use registry_out::{REGISTRY_CSV_COLUMNS, write_registry_csv, write_registry_csv_with};
+
+/// How much data to generate. [`Sizes::for_scale`] gives the public `--scale` sizes; tests shrink them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// Social organizations.
+    pub organizations: u64,
+    /// Activities (all statuses).
+    pub activities: u64,
+    /// Registry persons (approximate: households are drawn with 1–6 members).
+    pub registry_persons: u64,
+    /// Roster entries (approximate: whole rosters of 10–200 entries).
+    pub roster_entries: u64,
+    /// Poor counties that get a registry (rosters are drawn from them); at most 831.
+    pub registry_counties: u32,
+}
+
+impl Sizes {
+    /// The sizes of `--scale N`: registry persons N×100,000, activities N×20,000, organizations
+    /// 2,000×N capped at 50,000, roster entries N×50,000, registry counties 50×N capped at 831.
+    pub fn for_scale(scale: u32) -> Sizes {
+        let n = u64::from(scale.max(1));
+        Sizes {
+            organizations: (2_000 * n).min(50_000),
+            activities: 20_000 * n,
+            registry_persons: 100_000 * n,
+            roster_entries: 50_000 * n,
+            registry_counties: scale.max(1).saturating_mul(50).min(831),
+        }
+    }
+}
+
+/// Options of [`generate`].
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// Size factor, at least 1 (see [`Sizes::for_scale`]).
+    pub scale: u32,
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Show progress bars on the terminal.
+    pub progress: bool,
+    /// Explicit sizes instead of those of `scale` (tests and benchmarks use smaller or odd sizes).
+    pub sizes: Option<Sizes>,
+    /// Where to write the manifest of planted roster faults (CSV, see [`faults::MANIFEST_COLUMNS`]).
+    pub manifest_path: Option<PathBuf>,
+}
+
+impl DemoOptions {
+    /// Options for `scale` and `seed`, without progress bars or manifest.
+    pub fn new(scale: u32, seed: u64) -> DemoOptions {
+        DemoOptions {
+            scale,
+            seed,
+            progress: false,
+            sizes: None,
+            manifest_path: None,
+        }
+    }
+
+    /// The sizes in effect.
+    pub fn sizes(&self) -> Sizes {
+        self.sizes.unwrap_or_else(|| Sizes::for_scale(self.scale))
+    }
+
+    fn validate(&self) -> Result<Sizes, DemoError> {
+        if self.scale == 0 {
+            return Err(DemoError::Options("规模（--scale）至少为 1".to_owned()));
+        }
+        let sizes = self.sizes();
+        if sizes.organizations == 0 || sizes.activities == 0 || sizes.registry_counties == 0 {
+            return Err(DemoError::Options(
+                "社会组织、活动和建档立卡县的数量都必须大于 0".to_owned(),
+            ));
+        }
+        if sizes.organizations > 99_999_999 {
+            return Err(DemoError::Options(
+                "社会组织数量过大：信用代码主体只有 8 位".to_owned(),
+            ));
+        }
+        Ok(sizes)
+    }
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions::new(1, DEFAULT_SEED)
+    }
+}
+
+/// The seed `fupin demo` uses unless told otherwise (the notice's publication date).
+pub const DEFAULT_SEED: u64 = 20_171_204;
+
+/// A demo account, with its clear password (demo data only: print it once, then change it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// Sign-in name.
+    pub username: String,
+    /// Clear password (≥ 8 characters: upper and lower case letters, digits and a symbol).
+    pub password: String,
+    /// The role granted.
+    pub role: Role,
+    /// The organization or government unit the account works for (`平台` for platform accounts).
+    pub unit: String,
+}
+
+/// What [`generate`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    /// Village-level regions loaded (0 when they were there already).
+    pub villages_loaded: u64,
+    /// Government units.
+    pub gov_units: u64,
+    /// Social organizations.
+    pub organizations: u64,
+    /// Supervision links (supervisory unit or industry department).
+    pub supervision_links: u64,
+    /// Activities (all statuses).
+    pub activities: u64,
+    /// Published activities.
+    pub published_activities: u64,
+    /// Activity locations.
+    pub locations: u64,
+    /// Transactions.
+    pub transactions: u64,
+    /// Beneficiary-count rows.
+    pub beneficiary_rows: u64,
+    /// Effect indicators.
+    pub indicators: u64,
+    /// Published activities whose expenditure was planted above their commitment.
+    pub overspent_activities: u64,
+    /// Money committed over all activities, in fen.
+    pub committed_fen: i64,
+    /// Registry households.
+    pub households: u64,
+    /// Registry persons.
+    pub persons: u64,
+    /// Activities with a roster.
+    pub rosters: u64,
+    /// Roster entries and planted faults.
+    pub faults: FaultCounts,
+    /// The demo accounts.
+    pub accounts: Vec<DemoAccount>,
+    /// Wall-clock time per phase (regions, units, organizations, activities, registry, rosters,
+    /// accounts), in order.
+    pub phases: Vec<(&'static str, Duration)>,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+/// Why generation failed.
+#[derive(Debug, Error)]
+pub enum DemoError {
+    /// The database already holds organizations.
+    #[error("数据库中已有 {0} 个社会组织：演示数据只能写入刚迁移的空数据库 (database not empty)")]
+    NotEmpty(i64),
+    /// The options are unusable.
+    #[error("演示数据参数无效：{0}")]
+    Options(String),
+    /// Reference data needed by the generator is missing.
+    #[error("缺少参考数据：{0}（请先运行 fupin migrate）")]
+    MissingReference(String),
+    /// A generated value failed domain validation (a generator defect).
+    #[error("生成的数据无效：{0}")]
+    Invalid(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A use case (password hashing) failed.
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// Writing a file failed.
+    #[error("写文件失败：{0}")]
+    Io(#[from] std::io::Error),
+    /// Writing CSV failed.
+    #[error("写 CSV 失败：{0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Fills an empty, migrated database with the demo data set; refuses a database that already holds
+/// organizations. Loads the village-level regions first if they are missing.
+pub async fn generate(
+    db: &Db,
+    keys: &PiiKeys,
+    options: &DemoOptions,
+) -> Result<DemoSummary, DemoError> {
+    let started = Instant::now();
+    let sizes = options.validate()?;
+    let existing = fupin_store::organizations::count(db).await?;
+    if existing > 0 {
+        return Err(DemoError::NotEmpty(existing));
+    }
+    let progress = progress::Progress::new(options.progress);
+    let mut summary = DemoSummary::default();
+
+    let mut clock = Instant::now();
+    let mut lap = |summary: &mut DemoSummary, phase: &'static str| {
+        let now = Instant::now();
+        summary.phases.push((phase, now - clock));
+        tracing::info!(
+            phase,
+            elapsed_ms = (now - clock).as_millis() as u64,
+            "demo: phase done"
+        );
+        clock = now;
+    };
+
+    let spinner = progress.spinner("载入行政区划（含村级）");
+    summary.villages_loaded = fupin_store::reference::load_villages(db).await?;
+    let geo = geo::Geography::load(db).await?;
+    spinner.finish_and_clear();
+    lap(&mut summary, "regions");
+
+    let units = units::create(db, &geo).await?;
+    summary.gov_units = units.count;
+    lap(&mut summary, "units");
+    let orgs = organizations::generate(db, &geo, &units, sizes, options.seed, &progress).await?;
+    summary.organizations = orgs.orgs.len() as u64;
+    summary.supervision_links = orgs.links;
+    lap(&mut summary, "organizations");
+
+    let plan = registry::RegistryPlan::new(&geo, sizes, options.seed)?;
+    let outcome =
+        activities::generate(db, &geo, &orgs, &plan, sizes, options.seed, &progress).await?;
+    let counts = &outcome.counts;
+    summary.activities = counts.activities;
+    summary.published_activities = counts.published;
+    summary.locations = counts.locations;
+    summary.transactions = counts.transactions;
+    summary.beneficiary_rows = counts.beneficiary_rows;
+    summary.indicators = counts.indicators;
+    summary.overspent_activities = counts.overspent;
+    summary.committed_fen = counts.committed_fen;
+    summary.rosters = outcome.rosters.len() as u64;
+    lap(&mut summary, "activities");
+
+    let written = registry_out::write(db, keys, &plan, &progress).await?;
+    summary.households = written.households;
+    summary.persons = written.persons;
+    lap(&mut summary, "registry");
+
+    let manifest = options.manifest_path.as_deref();
+    summary.faults = rosters::generate(
+        db,
+        keys,
+        &plan,
+        &outcome.rosters,
+        options.seed,
+        manifest,
+        &progress,
+    )
+    .await?;
+    lap(&mut summary, "rosters");
+
+    summary.accounts = accounts::create(db, &geo, &units, &orgs, &plan, &outcome.rosters).await?;
+    lap(&mut summary, "accounts");
+    summary.elapsed = started.elapsed();
+    tracing::info!(
+        elapsed_ms = summary.elapsed.as_millis() as u64,
+        "demo: done"
+    );
+    Ok(summary)
+}

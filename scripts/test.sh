@@ -37,3 +37,11 @@ fi
 
 cargo fmt --all --check
 cargo test --workspace --locked
+
+# The README's first command, as a fresh clone runs it: build the demo (release), without serving.
+root="$(pwd)"
+demo_dir="$(mktemp -d)"
+trap 'rm -rf "$demo_dir"' EXIT
+(cd "$demo_dir" && cargo run --release --locked --manifest-path "$root/Cargo.toml" -- demo --no-serve) | tee "$demo_dir/demo.log"
+grep -q "已公开" "$demo_dir/demo.log"
+echo "demo smoke test: 1 passed, 0 failed"

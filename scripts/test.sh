@@ -44,4 +44,4 @@ demo_dir="$(mktemp -d)"
 trap 'rm -rf "$demo_dir"' EXIT
 (cd "$demo_dir" && cargo run --release --locked --manifest-path "$root/Cargo.toml" -- demo --no-serve) | tee "$demo_dir/demo.log"
 grep -q "已公开" "$demo_dir/demo.log"
-echo "demo smoke test: 1 passed, 0 failed"
+echo "smoke: 1 passed, 0 failed"

@@ -26,7 +26,16 @@ async fn main() {
         .position(|a| a == "--csv")
         .and_then(|i| args.get(i + 1))
         .cloned();
-    let db = Db::connect(&format!("sqlite://{path}"), &ConnectOptions::default())
+    // DEMO_CONNECTIONS: pool size (default 8, the platform's default).
+    let max_connections = std::env::var("DEMO_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let connect = ConnectOptions {
+        max_connections,
+        ..ConnectOptions::default()
+    };
+    let db = Db::connect(&format!("sqlite://{path}"), &connect)
         .await
         .unwrap();
     fupin_store::migrate::run(&db).await.unwrap();

@@ -34,7 +34,7 @@ pub(crate) struct State<'a> {
     pub pools: Vec<[Vec<Claim>; 5]>,
     /// Unregistered IDs handed out per registry county.
     pub serials: Vec<u64>,
-    /// Faults drawn but not yet planted, by kind (in [`FaultKind::ALL`] order).
+    /// Faults drawn but not yet planted, by kind (in [`crate::FaultKind::ALL`] order).
     pub owed: [u64; 5],
 }
 

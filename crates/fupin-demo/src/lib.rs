@@ -27,12 +27,12 @@
 //! |---|---|---|---|---|---|---|
 //! | 1 | 2,000 | 20,000 | ≈100,000 | ≈47,000 | ≈8 s (5 s of it loading villages) | ≈0.3 GB |
 //! | 10 | 20,000 | 200,000 | ≈1,000,000 | ≈500,000 | ≈1 min | 0.13 GB (1 connection) |
-//! | 100 | 50,000 | 2,000,000 | ≈10,000,000 | ≈5,000,000 | ≈10 min | see below |
+//! | 100 | 50,000 | 2,000,000 | ≈10,000,000 | ≈5,000,000 | 10–15 min | 0.14 GB (1 connection) |
 //!
 //! Generation uses one connection at a time, but every connection of a pool caches its own copies
 //! of the large multi-row `INSERT` statements: with the default pool of 8, peak RSS at scale 100
 //! reaches ≈0.7 GB; connect with `max_connections: 1` for large scales (the generator's own memory
-//! is a few tens of MB whatever the scale).
+//! is a few tens of MB whatever the scale: a bit per registry slot, small per-county pools).
 //!
 //! Registry IDs are unique by construction up to about scale 350 (700 birth-date residue classes
 //! per county, see the `registry` module); beyond that [`generate`] refuses with

@@ -1,4 +1,4 @@
-//! Writers of the registry: into the database ([`write`]) and into a CSV file for benchmarks (e.g.
+//! Writers of the registry: into the database ([`write()`]) and into a CSV file for benchmarks (e.g.
 //! against `sqlite3 .import`, [`write_registry_csv`]).
 //!
 //! Both use the same generator: the same seed and sizes give exactly the persons
@@ -95,7 +95,7 @@ pub async fn write_registry_csv_with(
     Ok(persons)
 }
 
-/// Rows written by [`write`].
+/// Rows written by [`write()`].
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Written {
     pub households: u64,

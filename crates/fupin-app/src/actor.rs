@@ -1,7 +1,7 @@
 //! Who is acting, and what they may see.
 //!
-//! Every service call takes an [`Actor`]. The accounts issue fills in sign-in; here the shapes are
-//! fixed so that every use case is written against them from the start.
+//! Every service call takes an [`Actor`]: the web layer builds it from the session (see
+//! [`crate::auth`]), the command line uses [`Actor::system`].
 
 use fupin_domain::{Role, UnitKind};
 
@@ -39,6 +39,8 @@ pub struct Actor {
     pub roles: Vec<Role>,
     /// Where the user works.
     pub affiliation: Affiliation,
+    /// Where the request came from (client address, or `cli`), for the audit log.
+    pub source: String,
 }
 
 impl Actor {
@@ -49,16 +51,27 @@ impl Actor {
             name: "anonymous".to_owned(),
             roles: Vec::new(),
             affiliation: Affiliation::Public,
+            source: String::new(),
         }
     }
 
-    /// The platform itself (command-line maintenance, demo generation).
+    /// The anonymous public at a client address.
+    pub fn public_at(source: &str) -> Actor {
+        Actor {
+            source: source.to_owned(),
+            ..Actor::public()
+        }
+    }
+
+    /// The platform itself (command-line maintenance run by the operator, demo generation): it
+    /// holds every role and is recorded in the audit log as `system` from `cli`.
     pub fn system() -> Actor {
         Actor {
             user_id: None,
             name: "system".to_owned(),
-            roles: vec![Role::SystemAdmin],
+            roles: Role::ALL.to_vec(),
             affiliation: Affiliation::Platform,
+            source: "cli".to_owned(),
         }
     }
 

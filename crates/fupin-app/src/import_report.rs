@@ -3,6 +3,17 @@
 
 use std::fmt;
 
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file has problems; the report names each.
+    #[error("{0}")]
+    Rejected(ImportReport),
+    /// The actor may not import here, or storage failed.
+    #[error(transparent)]
+    App(#[from] crate::AppError),
+}
+
 /// One problem in an imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {

@@ -5,10 +5,16 @@
 //! change. Handlers and commands above this crate stay thin.
 
 pub mod actor;
+pub mod audit;
+pub mod audit_chain;
+pub mod auth;
+pub mod clock;
 pub mod import_report;
+pub mod jurisdiction;
 pub mod passwords;
 pub mod pii;
 pub mod public;
+pub mod records;
 pub mod registry_columns;
 pub mod registry_import;
 
@@ -18,13 +24,19 @@ use fupin_store::{Db, StoreError};
 use thiserror::Error;
 
 pub use actor::{Actor, Affiliation};
+pub use audit::{AuditEvent, Outcome};
+pub use auth::policy::{PasswordPolicy, SecurityPolicy, SessionPolicy};
+pub use clock::{Clock, ManualClock};
 pub use pii::{PiiKeys, ProtectedId};
+pub use records::Page;
 
 /// The platform's use cases over one database.
 #[derive(Clone, Debug)]
 pub struct App {
     db: Db,
     pii: Arc<PiiKeys>,
+    clock: Clock,
+    policy: Arc<SecurityPolicy>,
 }
 
 impl App {
@@ -33,7 +45,31 @@ impl App {
         App {
             db,
             pii: Arc::new(pii),
+            clock: Clock::system(),
+            policy: Arc::new(SecurityPolicy::default()),
         }
+    }
+
+    /// The same use cases reading time from `clock` (tests move it by hand).
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self
+    }
+
+    /// The same use cases under another security policy.
+    pub fn with_policy(mut self, policy: SecurityPolicy) -> App {
+        self.policy = Arc::new(policy);
+        self
+    }
+
+    /// The security policy in force.
+    pub fn policy(&self) -> &SecurityPolicy {
+        &self.policy
+    }
+
+    /// Now, by the app's clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
     }
 
     /// The database (for the command line's maintenance commands).
@@ -72,6 +108,9 @@ pub enum AppError {
     /// The actor may not do this, or the record lies outside their jurisdiction.
     #[error("无权访问 (forbidden)")]
     Forbidden,
+    /// Sign-in refused; the message says why (wrong name or password, locked, wrong code).
+    #[error("{0}")]
+    Unauthenticated(String),
     /// No such record (or not visible to the actor).
     #[error("记录不存在 (not found)")]
     NotFound,

@@ -136,6 +136,27 @@ impl PiiKeys {
         hex::encode(&mac.finalize().into_bytes()[..8])
     }
 
+    /// A key for another purpose (the audit chain, session tokens), derived from the hash key so
+    /// that one key file protects everything and no key is ever stored in the database.
+    pub fn derived_key(&self, purpose: &str) -> [u8; 32] {
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key) else {
+            return [0; 32];
+        };
+        mac.update(b"fupin derived key v1:");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Encrypts a secret other than an ID number (a TOTP seed).
+    pub fn encrypt_secret(&self, plain: &[u8]) -> Vec<u8> {
+        self.cipher.encrypt(plain)
+    }
+
+    /// Decrypts what [`PiiKeys::encrypt_secret`] encrypted.
+    pub fn decrypt_secret(&self, cipher: &[u8]) -> Result<Vec<u8>, PiiError> {
+        self.cipher.decrypt(cipher)
+    }
+
     /// The keyed hash of a valid ID number.
     pub fn id_hash(&self, id: &IdNumber) -> Vec<u8> {
         // HMAC accepts keys of any length, so construction cannot fail.

@@ -31,16 +31,8 @@ pub struct RegistryImported {
     pub persons: u64,
 }
 
-/// Why an import wrote nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum RegistryImportError {
-    /// The file has problems; the report names each.
-    #[error("{0}")]
-    Rejected(ImportReport),
-    /// The actor may not import here, or storage failed.
-    #[error(transparent)]
-    App(#[from] AppError),
-}
+/// Why a registry import wrote nothing.
+pub type RegistryImportError = crate::import_report::ImportError;
 
 struct Batch {
     households: Vec<Vec<Value>>,

@@ -149,6 +149,7 @@ async fn only_the_poverty_office_of_the_region_may_import(db: Db) {
             kind,
             region_code: Some(region.into()),
         },
+        source: "127.0.0.1".into(),
     };
     let org = Actor {
         affiliation: Affiliation::Organization { organization_id: 1 },

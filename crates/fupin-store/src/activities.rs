@@ -4,6 +4,7 @@
 //! [`crate::activities::figures`].
 
 pub mod figures;
+pub mod scoped;
 
 use fupin_domain::{
     ActivityStatus, BeneficiaryCategory, Field, FundingSource, Method, Money, TransactionKind,

@@ -8,7 +8,7 @@
 //!   crate writes SQL.
 //!
 //! Scoping by jurisdiction is decided in the service layer (`fupin-app`), which passes the resulting
-//! filters (a region prefix, a set of organization ids) into these queries.
+//! [`Scope`] into every query over business records; the SQL applies it ([`scope`]).
 
 pub mod activities;
 pub mod audit;
@@ -21,6 +21,8 @@ pub mod reference;
 pub mod regions;
 pub mod registry;
 pub mod rosters;
+pub mod scope;
+pub mod sessions;
 pub mod settings;
 pub mod units;
 pub mod users;
@@ -30,3 +32,4 @@ pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Db, Record, Tx, Value};
 pub use error::StoreError;
+pub use scope::Scope;

@@ -1,11 +1,12 @@
 //! Social organizations (社会组织).
 
-use fupin_domain::{CreditCode, ManagementMode, OrgLevel, OrgType};
+use fupin_domain::{CreditCode, CreditStatus, ManagementMode, OrgLevel, OrgType};
 use time::{Date, OffsetDateTime};
 
 use crate::bulk::BulkTable;
-use crate::db::{Db, Value};
+use crate::db::{Db, Tx, Value};
 use crate::error::StoreError;
+use crate::scope::Scope;
 
 /// An organization to register.
 #[derive(Debug, Clone)]
@@ -165,6 +166,86 @@ pub async fn list_in_region(
         ],
     )
     .await
+}
+
+/// Columns of [`OrganizationRow`] qualified by the alias `o`, for scoped statements.
+macro_rules! select_scoped {
+    ($tail:literal) => {
+        concat!(
+            "SELECT o.id, o.credit_code, o.name, o.org_type, o.level, o.region_code, ",
+            "o.registration_authority_id, o.management_mode, o.legal_representative, ",
+            "o.registered_on, o.status, o.charity_recognized, o.public_fundraising, ",
+            "o.evaluation_grade, o.credit_status FROM organizations o WHERE ",
+            crate::org_in_scope!(),
+            $tail
+        )
+    };
+}
+
+/// An organization by id, if `scope` admits it.
+pub async fn get_scoped(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<OrganizationRow>, StoreError> {
+    db.fetch_optional(
+        select_scoped!(" AND o.id = $5"),
+        &scope.with([Value::from(id)]),
+    )
+    .await
+}
+
+/// A page of the organizations `scope` admits whose name contains `search` or whose credit code
+/// is `search` ("" for all), by id.
+pub async fn list_scoped(
+    db: &Db,
+    scope: &Scope,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OrganizationRow>, StoreError> {
+    db.fetch_all(
+        select_scoped!(
+            " AND ($5 = '' OR o.credit_code = $5 OR o.name LIKE '%' || $5 || '%') \
+             ORDER BY o.id LIMIT $6 OFFSET $7"
+        ),
+        &scope.with([Value::from(search), Value::from(limit), Value::from(offset)]),
+    )
+    .await
+}
+
+/// How many organizations [`list_scoped`] would list over all pages.
+pub async fn count_scoped(db: &Db, scope: &Scope, search: &str) -> Result<i64, StoreError> {
+    db.fetch_i64(
+        concat!(
+            "SELECT COUNT(*) FROM organizations o WHERE ",
+            crate::org_in_scope!(),
+            " AND ($5 = '' OR o.credit_code = $5 OR o.name LIKE '%' || $5 || '%')"
+        ),
+        &scope.with([Value::from(search)]),
+    )
+    .await
+}
+
+/// Sets an organization's credit status if `scope` admits it; returns whether it did.
+pub async fn set_credit_status(
+    tx: &mut Tx,
+    scope: &Scope,
+    id: i64,
+    status: CreditStatus,
+) -> Result<bool, StoreError> {
+    let changed = tx
+        .execute(
+            concat!(
+                "UPDATE organizations SET credit_status = $5 WHERE id = $6 AND id IN ",
+                "(SELECT o.id FROM organizations o WHERE ",
+                crate::org_in_scope!(),
+                ")"
+            ),
+            &scope.with([Value::from(status.code()), Value::from(id)]),
+        )
+        .await?;
+    Ok(changed == 1)
 }
 
 /// Number of registered organizations.

@@ -8,6 +8,7 @@ use fupin_domain::{HouseholdAttribute, PovertyCause, RegistryStatus};
 use crate::bulk::BulkTable;
 use crate::db::{Backend, Db, Tx, Value};
 use crate::error::StoreError;
+use crate::scope::Scope;
 
 /// A registered poor household.
 #[derive(Debug, Clone)]
@@ -142,6 +143,43 @@ pub async fn person_by_hash(db: &Db, id_hash: &[u8]) -> Result<Option<PersonRow>
         &[Value::from(id_hash.to_vec())],
     )
     .await
+}
+
+/// A registry person by id, if `scope` admits them.
+pub async fn person_scoped(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<PersonRow>, StoreError> {
+    db.fetch_optional(
+        concat!(
+            "SELECT p.id, p.household_id, p.name, p.id_masked, p.status, p.exit_year, p.village_code \
+             FROM registry_persons p WHERE ",
+            crate::person_in_scope!(),
+            " AND p.id = $5"
+        ),
+        &scope.with([Value::from(id)]),
+    )
+    .await
+}
+
+/// The ciphertext of a registry person's ID number, if `scope` admits them (callers audit the view).
+pub async fn person_id_cipher_scoped(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let row: Option<(Vec<u8>,)> = db
+        .fetch_optional(
+            concat!(
+                "SELECT p.id_cipher FROM registry_persons p WHERE ",
+                crate::person_in_scope!(),
+                " AND p.id = $5"
+            ),
+            &scope.with([Value::from(id)]),
+        )
+        .await?;
+    Ok(row.map(|(c,)| c))
 }
 
 /// Number of registry persons.

@@ -1,6 +1,6 @@
 //! Platform settings kept in the database (never secrets).
 
-use crate::db::{Db, Value};
+use crate::db::{Db, Tx, Value};
 use crate::error::StoreError;
 
 /// A setting's value.
@@ -17,6 +17,17 @@ pub async fn get(db: &Db, name: &str) -> Result<Option<String>, StoreError> {
 /// Sets a setting, replacing any earlier value.
 pub async fn set(db: &Db, name: &str, value: &str) -> Result<(), StoreError> {
     db.execute(
+        "INSERT INTO platform_settings (name, value) VALUES ($1, $2) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        &[Value::from(name), Value::from(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sets a setting inside a transaction.
+pub async fn set_in(tx: &mut Tx, name: &str, value: &str) -> Result<(), StoreError> {
+    tx.execute(
         "INSERT INTO platform_settings (name, value) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value",
         &[Value::from(name), Value::from(value)],

@@ -94,3 +94,12 @@ pub async fn supervised_organizations(db: &Db, unit_id: i64) -> Result<Vec<i64>,
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// A unit by its official name.
+pub async fn by_name(db: &Db, name: &str) -> Result<Option<GovUnitRow>, StoreError> {
+    db.fetch_optional(
+        "SELECT id, kind, level, region_code, name FROM gov_units WHERE name = $1",
+        &[Value::from(name)],
+    )
+    .await
+}

@@ -303,10 +303,11 @@ async fn registry_persons_match_by_hash_only(db: Db) {
 
 async fn audit_entries_round_trip_in_order(db: Db) {
     let mut tx = db.begin().await.unwrap();
-    assert_eq!(audit::last_hash(&mut tx).await.unwrap(), None);
+    audit::lock_for_append(&mut tx).await.unwrap();
+    assert_eq!(audit::last(&mut tx).await.unwrap(), None);
     for n in 0..3_u8 {
         let row = audit::AuditRow {
-            id: 0,
+            id: i64::from(n) + 1,
             at: datetime!(2026-11-28 08:00:00.123456 UTC),
             actor_id: None,
             actor_name: "system".into(),
@@ -321,7 +322,7 @@ async fn audit_entries_round_trip_in_order(db: Db) {
         };
         audit::insert(&mut tx, &row).await.unwrap();
     }
-    assert_eq!(audit::last_hash(&mut tx).await.unwrap(), Some(vec![3; 32]));
+    assert_eq!(audit::last(&mut tx).await.unwrap(), Some((3, vec![3; 32])));
     tx.commit().await.unwrap();
     let rows = audit::page(&db, 0, 10).await.unwrap();
     assert_eq!(

@@ -178,6 +178,9 @@ impl IntoResponse for ApiError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "无权访问".to_owned()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "记录不存在".to_owned()),
             AppError::Invalid(message) => (StatusCode::BAD_REQUEST, "invalid", message),
+            AppError::Unauthenticated(message) => {
+                (StatusCode::UNAUTHORIZED, "unauthenticated", message)
+            }
             AppError::Store(err) => {
                 tracing::error!(error = %err, "storage failed");
                 (

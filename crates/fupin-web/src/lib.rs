@@ -23,8 +23,12 @@ pub mod i18n;
 pub mod layers;
 pub mod locale;
 pub mod pages;
+pub mod rate_limit;
+pub mod session;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -41,6 +45,22 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct WebState {
     /// The use cases.
     pub app: fupin_app::App,
+    /// Whether cookies carry `Secure` (the site is served over TLS, directly or by a proxy).
+    pub secure_cookies: bool,
+    /// Sign-in attempts per client address.
+    pub sign_in_limit: Arc<rate_limit::RateLimiter>,
+}
+
+impl WebState {
+    /// The state over `app` with the platform's sign-in limit; `secure_cookies` off (set it when
+    /// the site is served over TLS).
+    pub fn new(app: fupin_app::App) -> Self {
+        WebState {
+            app,
+            secure_cookies: false,
+            sign_in_limit: Arc::new(rate_limit::RateLimiter::sign_in()),
+        }
+    }
 }
 
 /// The whole site: pages, JSON API, health check and assets, with security headers, locale
@@ -57,7 +77,11 @@ pub fn router(state: WebState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(axum::middleware::from_fn(locale::negotiate));
+        .layer(axum::middleware::from_fn(locale::negotiate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ));
     Router::new()
         .route("/", get(pages::home::page))
         .route("/api/v1/figures", get(api::figures))
@@ -77,7 +101,8 @@ pub async fn serve(
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, "listening");
     }
-    axum::serve(listener, router(state))
+    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -22,7 +22,7 @@ pub async fn serve(app: App, config: &Config) -> Result<ExitCode> {
         .with_context(|| format!("无法监听 {}", config.listen))?;
     let db = app.db().clone();
     println!("Fupin 已启动：http://{}/", listener.local_addr()?);
-    fupin_web::serve(fupin_web::WebState { app }, listener, shutdown_signal()).await?;
+    fupin_web::serve(fupin_web::WebState::new(app), listener, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

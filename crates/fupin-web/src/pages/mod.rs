@@ -130,6 +130,9 @@ impl IntoResponse for PageError {
             AppError::Invalid(message) => {
                 (StatusCode::BAD_REQUEST, m.invalid_title, message.clone())
             }
+            AppError::Unauthenticated(message) => {
+                (StatusCode::UNAUTHORIZED, m.forbidden_title, message.clone())
+            }
             AppError::Store(err) => {
                 tracing::error!(error = %err, "storage failed");
                 (

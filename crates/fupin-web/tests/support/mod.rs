@@ -26,9 +26,7 @@ use tower::ServiceExt;
 /// The site over `db`.
 pub fn site(db: Db) -> Router {
     let keys = PiiKeys::from_hex(&"ab".repeat(64)).unwrap();
-    router(WebState {
-        app: App::new(db, keys),
-    })
+    router(WebState::new(App::new(db, keys)))
 }
 
 /// A response, with its body read as text.

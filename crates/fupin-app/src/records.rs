@@ -142,3 +142,34 @@ impl App {
         Ok(full)
     }
 }
+
+impl App {
+    /// Finds a registry person by their full ID number (typed by an official), within the actor's
+    /// registry jurisdiction. Every lookup is audited; the number itself is not recorded.
+    pub async fn find_registry_person(
+        &self,
+        actor: &Actor,
+        id_number: &str,
+    ) -> Result<PersonRow, AppError> {
+        let scope = actor.registry_scope();
+        let mut event = AuditEvent::new("registry.lookup", "registry_person", "-");
+        if scope == fupin_store::Scope::Nothing {
+            return Err(self.deny(actor, event, AppError::Forbidden).await);
+        }
+        let id = fupin_domain::IdNumber::parse(id_number)
+            .map_err(|err| AppError::Invalid(format!("身份证号无效：{err}")))?;
+        let hashed = registry::person_by_hash(&self.db, &self.pii.id_hash(&id)).await?;
+        let found = match hashed {
+            Some(person) => registry::person_scoped(&self.db, &scope, person.id).await?,
+            None => None,
+        };
+        match found {
+            Some(person) => {
+                event.target_id = person.id.to_string();
+                self.audit(actor, event).await?;
+                Ok(person)
+            }
+            None => Err(self.deny(actor, event, AppError::NotFound).await),
+        }
+    }
+}

@@ -81,8 +81,37 @@ fn group(n: u128) -> String {
     out
 }
 
+/// A moment as officials read it: Beijing time (UTC+8), `2026-11-28 16:05:09`.
+pub fn beijing_time(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(time::macros::offset!(+8));
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        local.date(),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
+}
+
+/// Parses a `YYYY-MM-DD` date typed in a form.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), &format).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn moments_show_in_beijing_time() {
+        let at = time::macros::datetime!(2026-11-28 23:05:09 UTC);
+        assert_eq!(super::beijing_time(at), "2026-11-29 07:05:09");
+        assert_eq!(
+            super::parse_date(" 2026-01-02 "),
+            Some(time::macros::date!(2026 - 01 - 02))
+        );
+        assert_eq!(super::parse_date("2026-13-01"), None);
+    }
+
     use super::*;
 
     fn yuan(y: i64) -> Money {

@@ -84,6 +84,8 @@ pub struct Messages {
     pub nav_label: &'static str,
     /// Navigation: home page.
     pub nav_home: &'static str,
+    /// Navigation: the staff workspace (sign-in for officials and organizations).
+    pub nav_staff: &'static str,
     /// Link that skips to the main content.
     pub skip_link: &'static str,
     /// Text of the language switch (in the target language).
@@ -174,6 +176,7 @@ static ZH: Messages = Messages {
     site_name: "社会组织参与脱贫攻坚信息服务平台",
     nav_label: "主导航",
     nav_home: "首页",
+    nav_staff: "工作人员登录",
     skip_link: "跳到正文",
     switch_label: "English",
     footer_basis: "本平台依据《国务院扶贫开发领导小组关于广泛引导和动员社会组织参与脱贫攻坚的通知》\
@@ -226,6 +229,7 @@ static EN: Messages = Messages {
     site_name: "Social Organizations in Poverty Alleviation — Information Platform",
     nav_label: "Main navigation",
     nav_home: "Home",
+    nav_staff: "Staff sign-in",
     skip_link: "Skip to content",
     switch_label: "中文",
     footer_basis: "Built under the notice of the State Council Leading Group of Poverty Alleviation and \

@@ -17,6 +17,7 @@
 //! | anything else | 404 page (JSON under `/api/`) |
 
 pub mod api;
+pub mod api_staff;
 pub mod assets;
 pub mod format;
 pub mod i18n;
@@ -33,7 +34,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
 
@@ -85,11 +86,73 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::home::page))
         .route("/api/v1/figures", get(api::figures))
+        .route("/api/v1/me", get(api_staff::me))
+        .route(
+            "/api/v1/workspace/organizations",
+            get(api_staff::organizations),
+        )
+        .route(
+            "/api/v1/workspace/organizations/{id}",
+            get(api_staff::organization),
+        )
         .route("/healthz", get(api::healthz))
+        .merge(staff_routes())
         .route("/assets/{file}", get(assets::serve))
         .fallback(pages::fallback)
         .layer(middleware)
         .with_state(state)
+}
+
+/// The pages of signed-in staff and the sign-in steps.
+fn staff_routes() -> Router<WebState> {
+    use pages::{admin_accounts, admin_units, audit_log, registry, sign_in, workspace};
+    Router::new()
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route(
+            "/sign-in/code",
+            get(sign_in::code_form).post(sign_in::code_submit),
+        )
+        .route(
+            "/sign-in/enrol",
+            get(sign_in::enrol_form).post(sign_in::enrol_submit),
+        )
+        .route(
+            "/account/password",
+            get(sign_in::password_form).post(sign_in::password_submit),
+        )
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/workspace", get(workspace::home))
+        .route("/workspace/organizations", get(workspace::organizations))
+        .route(
+            "/workspace/organizations/{id}",
+            get(workspace::organization),
+        )
+        .route(
+            "/workspace/organizations/{id}/credit-status",
+            post(workspace::set_credit_status),
+        )
+        .route("/workspace/activities", get(workspace::activities))
+        .route("/workspace/activities/{id}", get(workspace::activity))
+        .route(
+            "/workspace/registry",
+            get(registry::registry).post(registry::lookup),
+        )
+        .route("/workspace/registry/{id}", get(registry::person))
+        .route("/workspace/registry/{id}/reveal", post(registry::reveal))
+        .route(
+            "/admin/accounts",
+            get(admin_accounts::list).post(admin_accounts::create),
+        )
+        .route("/admin/accounts/import", post(admin_accounts::import))
+        .route(
+            "/admin/accounts/{id}",
+            get(admin_accounts::show).post(admin_accounts::act),
+        )
+        .route(
+            "/admin/units",
+            get(admin_units::list).post(admin_units::create),
+        )
+        .route("/audit", get(audit_log::search))
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes, then lets open requests finish.

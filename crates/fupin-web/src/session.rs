@@ -47,6 +47,8 @@ pub struct Visitor {
     /// is not signed in must then set it as the `fupin_csrf` cookie ([`Visitor::csrf_cookie`]).
     /// Other pages set no cookie, so public pages stay cacheable.
     pub fresh_csrf: bool,
+    /// Whether cookies set for this visitor carry `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl Visitor {
@@ -59,9 +61,9 @@ impl Visitor {
     }
 
     /// The `Set-Cookie` value a form page sends when the CSRF token is fresh.
-    pub fn csrf_cookie(&self, secure: bool) -> Option<HeaderValue> {
+    pub fn csrf_cookie(&self) -> Option<HeaderValue> {
         self.fresh_csrf
-            .then(|| cookie(CSRF_COOKIE, &self.csrf_token, secure, None))
+            .then(|| cookie(CSRF_COOKIE, &self.csrf_token, self.secure_cookies, None))
     }
 
     /// The sign-in name of a fully signed-in visitor.
@@ -87,6 +89,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
                 session: None,
                 csrf_token: String::new(),
                 fresh_csrf: false,
+                secure_cookies: false,
             }))
     }
 }
@@ -201,6 +204,7 @@ pub async fn resolve(State(state): State<WebState>, request: Request, next: Next
         session,
         csrf_token: known_token.unwrap_or_else(random_token),
         fresh_csrf,
+        secure_cookies: state.secure_cookies,
     };
     let mut request = request;
     if !matches!(

@@ -95,7 +95,7 @@ impl App {
             }
             let cell = |i: usize| record.get(index[i]).unwrap_or("").trim().to_owned();
             let (username, display_name, unit) = (cell(0), cell(1), cell(2));
-            let post = match self.post_of(&unit).await? {
+            let post = match self.post_named(&unit).await? {
                 Some(post) => post,
                 None => {
                     report.add(line, Some("单位"), format!("单位“{unit}”不存在：请填写社会组织的统一社会信用代码、政府单位的全称或“平台”"));
@@ -130,7 +130,9 @@ impl App {
         Ok(accounts)
     }
 
-    async fn post_of(&self, unit: &str) -> Result<Option<Post>, AppError> {
+    /// Where an account works, from the text officials write in the 单位 column or field: `平台`,
+    /// an organization's unified social credit code, or a government unit's exact name.
+    pub async fn post_named(&self, unit: &str) -> Result<Option<Post>, AppError> {
         if unit == "平台" || unit.eq_ignore_ascii_case("platform") {
             return Ok(Some(Post::Platform));
         }

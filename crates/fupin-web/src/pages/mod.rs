@@ -1,6 +1,13 @@
 //! Server-rendered pages: the shared layout, error pages and the page handlers.
 
+pub mod admin_accounts;
+pub mod admin_units;
+pub mod audit_log;
 pub mod home;
+pub mod registry;
+pub mod sign_in;
+pub mod staff;
+pub mod workspace;
 
 use std::convert::Infallible;
 

@@ -1,6 +1,8 @@
 //! Shared helpers for the web tests: a router over a test database, requests, and seed data.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+
+pub mod browser;
 
 use axum::Router;
 use axum::body::Body;

@@ -20,6 +20,7 @@ fupin_store::conformance!(
     sessions_end_after_idle_and_absolute_timeouts,
     forms_without_the_csrf_token_are_refused,
     platform_admins_enrol_a_second_factor_and_idle_out_sooner,
+    one_address_is_rate_limited_on_sign_in,
 );
 
 const PASSWORD: &str = "Fupin#2017test";
@@ -351,4 +352,44 @@ async fn platform_admins_enrol_a_second_factor_and_idle_out_sooner(db: Db) {
         .submit("/sign-in/code", "/sign-in/code", &[("code", &code)])
         .await;
     assert_eq!(replay.status, 401, "a code is good once");
+}
+
+async fn one_address_is_rate_limited_on_sign_in(db: Db) {
+    let (site, app, _) = site_with_clock(db);
+    account(&app, "someone", PASSWORD, None, None, &[]).await;
+    let mut flood = Browser::new(&site);
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        let name = format!("guess{n}");
+        statuses.push(flood.sign_in(&name, "Wrong#2017pass").await.status.as_u16());
+    }
+    assert_eq!(&statuses[..10], &[401; 10]);
+    assert_eq!(
+        &statuses[10..],
+        &[429, 429],
+        "the 11th attempt from one address waits"
+    );
+    let limited = flood.sign_in("someone", PASSWORD).await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("登录尝试过于频繁"));
+    let mut elsewhere = Browser::new(&site);
+    assert_eq!(
+        elsewhere.sign_in("someone", PASSWORD).await.status,
+        303,
+        "other addresses are not affected"
+    );
+    let filter = AuditFilter {
+        action: "auth.sign_in".to_owned(),
+        outcome: "denied".to_owned(),
+        ..AuditFilter::default()
+    };
+    let (rows, _) = app
+        .search_audit(&Actor::system(), &filter, 100, 0)
+        .await
+        .unwrap();
+    let address = flood.address.ip().to_string();
+    assert!(
+        rows.iter().any(|r| r.source_addr == address),
+        "failed sign-ins record the source address"
+    );
 }

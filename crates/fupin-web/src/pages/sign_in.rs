@@ -9,8 +9,8 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use fupin_app::AppError;
 use fupin_app::auth::{Stage, totp};
+use fupin_app::{Actor, AppError, AuditEvent, Outcome};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde::Deserialize;
@@ -129,6 +129,14 @@ pub async fn submit(
         show(&visitor, status, step, Some(problem))
     };
     if !state.sign_in_limit.allow(&visitor.source) {
+        let name: String = form.username.trim().chars().take(64).collect();
+        let event = AuditEvent::new("auth.sign_in", "user", name)
+            .outcome(Outcome::Denied)
+            .detail("rate limited");
+        let _ = state
+            .app
+            .audit(&Actor::public_at(&visitor.source), event)
+            .await;
         let problem = "登录尝试过于频繁，请稍后再试。".to_owned();
         return Ok(retry(problem, StatusCode::TOO_MANY_REQUESTS));
     }

@@ -59,6 +59,8 @@ pub async fn account(
 #[derive(Clone)]
 pub struct Browser {
     site: Router,
+    /// The client address the server sees.
+    pub address: std::net::SocketAddr,
     /// Cookies by name.
     pub cookies: BTreeMap<String, String>,
 }
@@ -66,8 +68,11 @@ pub struct Browser {
 impl Browser {
     /// A fresh browser on `site`.
     pub fn new(site: &Router) -> Browser {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Browser {
             site: site.clone(),
+            address: std::net::SocketAddr::from(([10, 0, (n >> 8) as u8, n as u8], 40_000)),
             cookies: BTreeMap::new(),
         }
     }
@@ -80,7 +85,10 @@ impl Browser {
             .join("; ")
     }
 
-    async fn send(&mut self, request: Request<Body>) -> Reply {
+    async fn send(&mut self, mut request: Request<Body>) -> Reply {
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(self.address));
         let response = self.site.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();

@@ -235,7 +235,7 @@ pub async fn show(
         locked_until: account
             .locked_until
             .filter(|until| *until > now)
-            .map(|until| crate::format::beijing_time(until)),
+            .map(crate::format::beijing_time),
         may_manage: staff.actor.has_role(Role::SystemAdmin),
         may_grant: staff.actor.has_role(Role::SecurityAdmin),
         all_roles: Role::ALL

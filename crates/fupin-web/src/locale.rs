@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 
 use axum::extract::{FromRequestParts, Request};
-use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, SET_COOKIE, VARY};
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE, VARY};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -73,14 +73,7 @@ pub fn query_lang(query: &str) -> Option<Locale> {
 
 /// The locale remembered in the `lang` cookie.
 pub fn cookie_lang(headers: &HeaderMap) -> Option<Locale> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == COOKIE_NAME)
-        .and_then(|(_, value)| Locale::from_tag(value))
+    crate::session::cookie_value(headers, COOKIE_NAME).and_then(|value| Locale::from_tag(&value))
 }
 
 /// The supported locale the browser prefers most (highest `q`, earliest on ties), if any.

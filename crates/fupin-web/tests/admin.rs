@@ -7,10 +7,9 @@ mod support;
 
 use fupin_app::App;
 use fupin_app::auth::totp;
-use fupin_domain::{OrgLevel, Role, UnitKind};
+use fupin_domain::{Role, UnitKind};
 use fupin_store::Db;
-use fupin_store::units::{self, NewGovUnit};
-use support::browser::{Browser, account, csrf_in, secret_in, site_with_clock};
+use support::browser::{Browser, account, county_unit, csrf_in, secret_in, site_with_clock};
 use support::seed;
 
 fupin_store::conformance!(
@@ -41,23 +40,6 @@ async fn platform_admin(site: &axum::Router, app: &App, username: &str, role: Ro
         .await;
     assert_eq!(done.header("location"), "/workspace");
     browser
-}
-
-async fn unit(app: &App, kind: UnitKind, level: OrgLevel, region: Option<&str>, name: &str) -> i64 {
-    let mut tx = app.db().begin().await.unwrap();
-    let id = units::insert(
-        &mut tx,
-        &NewGovUnit {
-            kind,
-            level,
-            region_code: region.map(str::to_owned),
-            name: name.to_owned(),
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
 }
 
 async fn each_platform_role_reaches_only_its_own_pages(db: Db) {
@@ -133,11 +115,10 @@ async fn each_platform_role_reaches_only_its_own_pages(db: Db) {
 async fn the_system_admin_creates_accounts_and_the_security_admin_grants_roles(db: Db) {
     let (site, app, _) = site_with_clock(db.clone());
     seed(&db).await;
-    let county = unit(
+    let county = county_unit(
         &app,
         UnitKind::RegistrationAuthority,
-        OrgLevel::County,
-        Some("110101"),
+        "110101",
         "东城区民政局",
     )
     .await;
@@ -271,11 +252,10 @@ async fn the_system_admin_creates_accounts_and_the_security_admin_grants_roles(d
 async fn a_bulk_csv_creates_all_accounts_or_none(db: Db) {
     let (site, app, _) = site_with_clock(db.clone());
     seed(&db).await;
-    unit(
+    county_unit(
         &app,
         UnitKind::PovertyOffice,
-        OrgLevel::County,
-        Some("130125"),
+        "130125",
         "行唐县扶贫开发办公室",
     )
     .await;
@@ -320,19 +300,17 @@ async fn a_bulk_csv_creates_all_accounts_or_none(db: Db) {
 async fn business_pages_show_only_the_jurisdiction(db: Db) {
     let (site, app, _) = site_with_clock(db.clone());
     seed(&db).await;
-    let xingtang = unit(
+    let xingtang = county_unit(
         &app,
         UnitKind::RegistrationAuthority,
-        OrgLevel::County,
-        Some("130125"),
+        "130125",
         "行唐县民政局",
     )
     .await;
-    let dongcheng = unit(
+    let dongcheng = county_unit(
         &app,
         UnitKind::RegistrationAuthority,
-        OrgLevel::County,
-        Some("110101"),
+        "110101",
         "东城区民政局",
     )
     .await;
@@ -418,27 +396,24 @@ async fn business_pages_show_only_the_jurisdiction(db: Db) {
 
 async fn registry_ids_are_masked_and_each_reveal_is_audited(db: Db) {
     let (site, app, _) = site_with_clock(db.clone());
-    let poverty = unit(
+    let poverty = county_unit(
         &app,
         UnitKind::PovertyOffice,
-        OrgLevel::County,
-        Some("130125"),
+        "130125",
         "行唐县扶贫开发办公室",
     )
     .await;
-    let civil = unit(
+    let civil = county_unit(
         &app,
         UnitKind::RegistrationAuthority,
-        OrgLevel::County,
-        Some("130125"),
+        "130125",
         "行唐县民政局",
     )
     .await;
-    let elsewhere = unit(
+    let elsewhere = county_unit(
         &app,
         UnitKind::PovertyOffice,
-        OrgLevel::County,
-        Some("130126"),
+        "130126",
         "灵寿县扶贫开发办公室",
     )
     .await;

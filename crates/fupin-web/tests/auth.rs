@@ -5,11 +5,10 @@ mod support;
 
 use fupin_app::auth::totp;
 use fupin_app::{Actor, App};
-use fupin_domain::{OrgLevel, Role, UnitKind};
+use fupin_domain::{Role, UnitKind};
 use fupin_store::Db;
 use fupin_store::audit::AuditFilter;
-use fupin_store::units::{self, NewGovUnit};
-use support::browser::{Browser, account, csrf_in, secret_in, site_with_clock};
+use support::browser::{Browser, account, county_unit, csrf_in, secret_in, site_with_clock};
 use support::seed;
 use time::Duration;
 
@@ -27,20 +26,13 @@ const PASSWORD: &str = "Fupin#2017test";
 
 /// A county 民政局 of 东城区 (110101), where the seeded organizations are domiciled.
 async fn county_civil_affairs(app: &App) -> i64 {
-    let mut tx = app.db().begin().await.unwrap();
-    let id = units::insert(
-        &mut tx,
-        &NewGovUnit {
-            kind: UnitKind::RegistrationAuthority,
-            level: OrgLevel::County,
-            region_code: Some("110101".to_owned()),
-            name: "东城区民政局".to_owned(),
-        },
+    county_unit(
+        app,
+        UnitKind::RegistrationAuthority,
+        "110101",
+        "东城区民政局",
     )
     .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    id
 }
 
 async fn audit_actions(app: &App, action: &str) -> Vec<(String, String)> {

@@ -8,8 +8,9 @@ use axum::body::Body;
 use axum::http::Request;
 use fupin_app::passwords::hash_password;
 use fupin_app::{App, Clock, ManualClock, PiiKeys};
-use fupin_domain::Role;
+use fupin_domain::{OrgLevel, Role, UnitKind};
 use fupin_store::Db;
+use fupin_store::units::{self, NewGovUnit};
 use fupin_store::users::{self, NewUser};
 use fupin_web::{WebState, router};
 use http_body_util::BodyExt;
@@ -51,6 +52,20 @@ pub async fn account(
     )
     .await
     .unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// A county-level government unit of `kind` governing `region`; returns its id.
+pub async fn county_unit(app: &App, kind: UnitKind, region: &str, name: &str) -> i64 {
+    let mut tx = app.db().begin().await.unwrap();
+    let unit = NewGovUnit {
+        kind,
+        level: OrgLevel::County,
+        region_code: Some(region.to_owned()),
+        name: name.to_owned(),
+    };
+    let id = units::insert(&mut tx, &unit).await.unwrap();
     tx.commit().await.unwrap();
     id
 }

@@ -123,6 +123,7 @@ fn parse_quality(text: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
 
     fn headers(name: axum::http::HeaderName, value: &'static str) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -5,7 +5,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
+use fupin_app::{PasswordPolicy, SecurityPolicy};
 use serde::Deserialize;
 
 /// A value that must never be printed.
@@ -39,6 +40,11 @@ pub struct Config {
     pub pii_key_file: PathBuf,
     /// Largest number of pooled database connections.
     pub max_connections: u32,
+    /// Password rules by profile name: `dengbao` (等保 level 3, the default) or `basic`.
+    pub password_profile: String,
+    /// Whether session cookies carry `Secure` (set it when the site is served over TLS, directly
+    /// or behind a proxy).
+    pub secure_cookies: bool,
 }
 
 impl fmt::Debug for Config {
@@ -49,6 +55,8 @@ impl fmt::Debug for Config {
             .field("pii_key", &self.pii_key)
             .field("pii_key_file", &self.pii_key_file)
             .field("max_connections", &self.max_connections)
+            .field("password_profile", &self.password_profile)
+            .field("secure_cookies", &self.secure_cookies)
             .finish()
     }
 }
@@ -62,6 +70,8 @@ struct FileConfig {
     pii_key: Option<Secret>,
     pii_key_file: Option<PathBuf>,
     max_connections: Option<u32>,
+    password_profile: Option<String>,
+    secure_cookies: Option<bool>,
 }
 
 /// Settings given on the command line, which win over everything else.
@@ -112,6 +122,15 @@ impl Config {
                 .with_context(|| format!("FUPIN_MAX_CONNECTIONS 不是正整数：{text}"))?,
             None => file.max_connections.unwrap_or(8),
         };
+        let password_profile = env("FUPIN_PASSWORD_PROFILE")
+            .or(file.password_profile)
+            .unwrap_or_else(|| "dengbao".to_owned());
+        password_policy(&password_profile)?;
+        let secure_cookies = match env("FUPIN_SECURE_COOKIES") {
+            Some(text) => parse_bool(&text)
+                .with_context(|| format!("FUPIN_SECURE_COOKIES 应为 true 或 false：{text}"))?,
+            None => file.secure_cookies.unwrap_or(false),
+        };
         Ok(Config {
             database_url: overrides
                 .database_url
@@ -126,7 +145,35 @@ impl Config {
                 .or(file.pii_key_file)
                 .unwrap_or_else(|| PathBuf::from("fupin.key")),
             max_connections,
+            password_profile,
+            secure_cookies,
         })
+    }
+
+    /// The security policy of the configured password profile (session rules are the defaults).
+    pub fn security_policy(&self) -> Result<SecurityPolicy> {
+        Ok(SecurityPolicy {
+            passwords: password_policy(&self.password_profile)?,
+            ..SecurityPolicy::default()
+        })
+    }
+}
+
+/// The password profile with this name, or a configuration error naming the accepted ones.
+fn password_policy(name: &str) -> Result<PasswordPolicy> {
+    PasswordPolicy::profile(name).ok_or_else(|| {
+        anyhow!(
+            "未知的密码策略“{name}”（FUPIN_PASSWORD_PROFILE / password_profile）：可选 dengbao（等保三级，默认）或 basic (unknown password profile)"
+        )
+    })
+}
+
+/// A yes/no setting from the environment.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
     }
 }
 
@@ -157,6 +204,8 @@ mod tests {
             pii_key: Some(Secret("00ff".repeat(32))),
             pii_key_file: PathBuf::from("fupin.key"),
             max_connections: 8,
+            password_profile: "dengbao".to_owned(),
+            secure_cookies: false,
         };
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret"), "{printed}");
@@ -179,6 +228,26 @@ mod tests {
         };
         let config = Config::load(&overrides, "fupin.db").unwrap();
         assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.password_profile, "dengbao");
+        assert!(!config.secure_cookies);
+        assert_eq!(
+            config.security_policy().unwrap().passwords,
+            PasswordPolicy::dengbao()
+        );
+        std::fs::write(
+            &path,
+            "password_profile = \"basic\"\nsecure_cookies = true\n",
+        )
+        .unwrap();
+        let config = Config::load(&overrides, "fupin.db").unwrap();
+        assert!(config.secure_cookies);
+        assert_eq!(
+            config.security_policy().unwrap().passwords,
+            PasswordPolicy::basic()
+        );
+        std::fs::write(&path, "password_profile = \"strict\"\n").unwrap();
+        let err = format!("{:#}", Config::load(&overrides, "fupin.db").unwrap_err());
+        assert!(err.contains("strict") && err.contains("dengbao"), "{err}");
         std::fs::write(&path, "databse_url = \"typo\"\n").unwrap();
         assert!(Config::load(&overrides, "fupin.db").is_err());
     }

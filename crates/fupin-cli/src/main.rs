@@ -1,7 +1,8 @@
 //! `fupin`: the one binary of the platform.
 //!
 //! `serve` runs the web platform, `migrate` brings a database up to date, `demo` builds a database
-//! full of demo data and serves it, `import` and `export` move data in and out.
+//! full of demo data and serves it, `import` and `export` move data in and out, `admin` creates the
+//! platform administrators and `audit` verifies and trims the audit log.
 
 mod commands;
 mod config;
@@ -37,6 +38,12 @@ enum Command {
     /// Export data.
     #[command(subcommand)]
     Export(commands::export::ExportKind),
+    /// Platform administrator accounts.
+    #[command(subcommand)]
+    Admin(commands::admin::AdminCommand),
+    /// The audit log: verify its hash chain, purge old entries.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
 }
 
 /// Where the database is.
@@ -99,6 +106,8 @@ fn main() -> ExitCode {
             Command::Demo(args) => commands::demo::run(&args).await,
             Command::Import(kind) => commands::import::run(kind).await,
             Command::Export(kind) => commands::export::run(kind).await,
+            Command::Admin(command) => commands::admin::run(command).await,
+            Command::Audit(command) => commands::audit::run(command).await,
         }
     });
     match result {

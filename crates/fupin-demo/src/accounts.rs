@@ -5,8 +5,12 @@
 //! The organization is the one with the first roster, the county that roster's county, so the demo
 //! accounts see verification data. Passwords are deterministic (`Demo#2017` + the role in
 //! CamelCase): demo data only.
+//!
+//! Given the [`App`], each account is recorded in the audit log (`account.create` by the platform
+//! itself) in the transaction that creates it.
 
 use fupin_app::passwords::hash_password;
+use fupin_app::{Actor, App, AuditEvent};
 use fupin_domain::Role;
 use fupin_store::Db;
 use fupin_store::users::{self, NewUser};
@@ -42,9 +46,10 @@ pub fn password(role: Role) -> String {
     format!("Demo#2017{camel}")
 }
 
-/// Creates the demo accounts in one transaction.
+/// Creates the demo accounts in one transaction, audited when `audit` is given.
 pub(crate) async fn create(
     db: &Db,
+    audit: Option<&App>,
     geo: &Geography,
     units: &UnitDirectory,
     orgs: &OrgSet,
@@ -123,7 +128,11 @@ pub(crate) async fn create(
         ("demo.auditor", Role::Auditor, Post::Platform),
     ];
     let now = OffsetDateTime::now_utc();
-    let mut tx = db.begin().await?;
+    let mut tx = match audit {
+        Some(app) => app.begin_audited().await?,
+        None => db.begin().await?,
+    };
+    let system = Actor::system();
     let mut accounts = Vec::with_capacity(plan.len());
     for (username, role, post) in plan {
         let password = password(role);
@@ -140,7 +149,12 @@ pub(crate) async fn create(
             gov_unit_id,
             roles: vec![role],
         };
-        users::insert(&mut tx, &user, now).await?;
+        let id = users::insert(&mut tx, &user, now).await?;
+        if let Some(app) = audit {
+            let event = AuditEvent::new("user.create", "user", id)
+                .detail(format!("{username} role {}", role.code()));
+            app.append_audit(&mut tx, &system, event).await?;
+        }
         accounts.push(DemoAccount {
             username: username.to_owned(),
             password,

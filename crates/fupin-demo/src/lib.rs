@@ -19,6 +19,10 @@
 //! dozen entries, and one batch of rows per table). The same seed and sizes give the same data;
 //! only the ciphertexts of ID numbers (random nonces) and password hashes (random salts) differ.
 //!
+//! [`generate_audited`] does the same through the platform's [`App`] and records it in the audit
+//! log (one `account.create` per demo account and a closing `demo.generate`), as `fupin demo` does,
+//! so that the demo's audit chain verifies.
+//!
 //! [`write_registry_csv`] streams the same registry to a CSV file for benchmarks.
 //!
 //! # Sizes and cost (release build, 2 cores, SQLite)
@@ -60,7 +64,7 @@ mod units;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fupin_app::{AppError, PiiKeys};
+use fupin_app::{Actor, App, AppError, AuditEvent, PiiKeys};
 use fupin_domain::Role;
 use fupin_store::{Db, StoreError};
 use thiserror::Error;
@@ -252,9 +256,38 @@ pub enum DemoError {
 /// Writes in transactions of about 100,000 rows, phase by phase (units, organizations,
 /// activities, registry, rosters, accounts): a failure leaves the phases already committed. Use a
 /// fresh database (or delete it) to start again.
+///
+/// Writes nothing to the audit log; [`generate_audited`] does.
 pub async fn generate(
     db: &Db,
     keys: &PiiKeys,
+    options: &DemoOptions,
+) -> Result<DemoSummary, DemoError> {
+    run(db, keys, None, options).await
+}
+
+/// [`generate`] over `app`'s database and keys, recording each demo account (`account.create`)
+/// and the generation itself (`demo.generate`) in the audit log as the platform
+/// ([`Actor::system`]).
+pub async fn generate_audited(app: &App, options: &DemoOptions) -> Result<DemoSummary, DemoError> {
+    let summary = run(app.db(), app.pii(), Some(app), options).await?;
+    let event = AuditEvent::new("demo.generate", "database", "demo").detail(format!(
+        "scale {} seed {}: {} organizations, {} activities, {} registry persons, {} accounts",
+        options.scale,
+        options.seed,
+        summary.organizations,
+        summary.activities,
+        summary.persons,
+        summary.accounts.len()
+    ));
+    app.audit(&Actor::system(), event).await?;
+    Ok(summary)
+}
+
+async fn run(
+    db: &Db,
+    keys: &PiiKeys,
+    audit: Option<&App>,
     options: &DemoOptions,
 ) -> Result<DemoSummary, DemoError> {
     let started = Instant::now();
@@ -325,7 +358,8 @@ pub async fn generate(
     .await?;
     lap(&mut summary, "rosters");
 
-    summary.accounts = accounts::create(db, &geo, &units, &orgs, &plan, &outcome.rosters).await?;
+    summary.accounts =
+        accounts::create(db, audit, &geo, &units, &orgs, &plan, &outcome.rosters).await?;
     lap(&mut summary, "accounts");
     summary.elapsed = started.elapsed();
     tracing::info!(

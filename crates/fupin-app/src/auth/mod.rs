@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod bulk_accounts;
+pub mod first_admin;
 pub mod policy;
 pub mod session;
 pub mod totp;

@@ -28,7 +28,8 @@ pub struct DemoArgs {
     no_serve: bool,
 }
 
-/// Builds the demo database unless it exists already, prints the demo accounts, serves it.
+/// Builds the demo database unless it exists already (recording the generation and the demo
+/// accounts in the audit log), prints the demo accounts, serves it.
 pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
     let config = Config::load(&args.serve.overrides(), "fupin-demo.db")?;
     let app = super::open_app(&config).await?;
@@ -36,7 +37,7 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
         let mut options = DemoOptions::new(args.scale, args.seed);
         options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
         options.manifest_path = Some("fupin-demo-faults.csv".into());
-        let summary = fupin_demo::generate(app.db(), app.pii(), &options).await?;
+        let summary = fupin_demo::generate_audited(&app, &options).await?;
         print_summary(&summary);
     } else {
         println!(
@@ -86,10 +87,15 @@ fn print_accounts(accounts: &[fupin_demo::DemoAccount]) {
     }
 }
 
-/// The accounts of an existing demo database, with the demo password of each one's role.
+/// The demo accounts of an existing demo database, with the demo password of each one's role
+/// (accounts created later, e.g. by `fupin admin create`, are not listed).
 async fn print_existing_accounts(db: &fupin_store::Db) -> Result<()> {
     println!("演示账号 (demo accounts)：");
-    for user in fupin_store::users::list(db).await? {
+    let demo_users = fupin_store::users::list(db).await?;
+    for user in demo_users
+        .iter()
+        .filter(|u| u.username.starts_with("demo."))
+    {
         for code in fupin_store::users::roles(db, user.id).await? {
             if let Some(role) = Role::from_code(&code) {
                 let password = fupin_demo::demo_password(role);

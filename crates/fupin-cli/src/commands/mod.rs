@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod admin;
+pub mod audit;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -32,10 +34,12 @@ pub async fn open_database(config: &Config) -> Result<Db> {
     Ok(db)
 }
 
-/// Opens the database and the keys, and checks that they belong together.
+/// Opens the database and the keys, checks that they belong together, and applies the configured
+/// security policy.
 pub async fn open_app(config: &Config) -> Result<App> {
+    let policy = config.security_policy()?;
     let db = open_database(config).await?;
-    let app = App::new(db, crate::keys::load(config)?);
+    let app = App::new(db, crate::keys::load(config)?).with_policy(policy);
     app.bind_keys().await?;
     Ok(app)
 }

@@ -22,7 +22,9 @@ pub async fn serve(app: App, config: &Config) -> Result<ExitCode> {
         .with_context(|| format!("无法监听 {}", config.listen))?;
     let db = app.db().clone();
     println!("Fupin 已启动：http://{}/", listener.local_addr()?);
-    fupin_web::serve(fupin_web::WebState::new(app), listener, shutdown_signal()).await?;
+    let mut state = fupin_web::WebState::new(app);
+    state.secure_cookies = config.secure_cookies;
+    fupin_web::serve(state, listener, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::import_report::ImportReport;
 use crate::registry_columns::{Column, Columns};
-use crate::{Actor, Affiliation, App, AppError};
+use crate::{Actor, Affiliation, App, AppError, AuditEvent, Outcome};
 
 /// Rows per batch handed from the parser to the writer.
 const BATCH_ROWS: usize = 4096;
@@ -56,7 +56,10 @@ impl App {
                 region_code,
                 ..
             } => region_code.clone().unwrap_or_default(),
-            _ => return Err(AppError::Forbidden.into()),
+            _ => {
+                let event = AuditEvent::new("registry.import", "file", file_name);
+                return Err(self.deny(actor, event, AppError::Forbidden).await.into());
+            }
         };
         let counties: HashSet<String> = regions::at_level(&self.db, 3, false)
             .await
@@ -72,14 +75,9 @@ impl App {
                 .await
                 .map_err(AppError::from)?;
         }
-        let first_household = tx
-            .fetch_i64(
-                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM registry_households",
-                &[],
-            )
+        let first_household = registry::next_household_id(&mut tx)
             .await
-            .map_err(AppError::from)?
-            + 1;
+            .map_err(AppError::from)?;
 
         let (sender, mut receiver) = mpsc::channel::<Batch>(2);
         let pii = self.pii.clone();
@@ -116,6 +114,11 @@ impl App {
             .await
             .map_err(|e| AppError::Invalid(format!("导入线程异常：{e}")))?;
         if parse.report.has_problems() {
+            drop(tx);
+            let event = AuditEvent::new("registry.import", "file", file_name)
+                .outcome(Outcome::Failed)
+                .detail(format!("rejected: {} problems", parse.report.total));
+            self.audit(actor, event).await?;
             return Err(RegistryImportError::Rejected(parse.report));
         }
         if write_error.is_none() && fresh {
@@ -130,6 +133,15 @@ impl App {
             );
             return Err(RegistryImportError::Rejected(report));
         }
+        // Recorded in the loading transaction: the entry exists exactly when the rows do.
+        fupin_store::audit::lock_for_append(&mut tx)
+            .await
+            .map_err(AppError::from)?;
+        let event = AuditEvent::new("registry.import", "file", file_name).detail(format!(
+            "{} households, {} persons",
+            parse.imported.households, parse.imported.persons
+        ));
+        self.append_audit(&mut tx, actor, event).await?;
         tx.commit().await.map_err(AppError::from)?;
         Ok(parse.imported)
     }

@@ -121,8 +121,8 @@ macro_rules! filtered {
     ($head:literal, $tail:literal) => {
         concat!(
             $head,
-            " FROM audit_log WHERE ($1 = '' OR actor_name LIKE '%' || $1 || '%') \
-             AND ($2 = '' OR action = $2 OR action LIKE $2 || '%') \
+            " FROM audit_log WHERE ($1 = '' OR LOWER(actor_name) LIKE $7 ESCAPE '\\') \
+             AND ($2 = '' OR action = $2 OR action LIKE $8 ESCAPE '\\') \
              AND ($3 = '' OR target_id = $3) AND ($4 = '' OR outcome = $4) \
              AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) ",
             $tail
@@ -138,6 +138,8 @@ fn filter_params(filter: &AuditFilter) -> Vec<Value> {
         Value::from(filter.outcome.as_str()),
         Value::from(filter.from),
         Value::from(filter.until),
+        Value::from(crate::search::contains_pattern(&filter.actor)),
+        Value::from(format!("{}%", crate::search::escape_like(&filter.action))),
     ]
 }
 
@@ -154,7 +156,7 @@ pub async fn search(
         filtered!(
             "SELECT id, at, actor_id, actor_name, action, target_kind, target_id, outcome, \
              source_addr, detail, prev_hash, hash",
-            "ORDER BY id DESC LIMIT $7 OFFSET $8"
+            "ORDER BY id DESC LIMIT $9 OFFSET $10"
         ),
         &params,
     )

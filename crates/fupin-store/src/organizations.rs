@@ -206,10 +206,15 @@ pub async fn list_scoped(
 ) -> Result<Vec<OrganizationRow>, StoreError> {
     db.fetch_all(
         select_scoped!(
-            " AND ($5 = '' OR o.credit_code = $5 OR o.name LIKE '%' || $5 || '%') \
+            " AND ($5 = '' OR o.credit_code = $5 OR LOWER(o.name) LIKE $8 ESCAPE '\\') \
              ORDER BY o.id LIMIT $6 OFFSET $7"
         ),
-        &scope.with([Value::from(search), Value::from(limit), Value::from(offset)]),
+        &scope.with([
+            Value::from(search),
+            Value::from(limit),
+            Value::from(offset),
+            Value::from(crate::search::contains_pattern(search)),
+        ]),
     )
     .await
 }
@@ -220,9 +225,12 @@ pub async fn count_scoped(db: &Db, scope: &Scope, search: &str) -> Result<i64, S
         concat!(
             "SELECT COUNT(*) FROM organizations o WHERE ",
             crate::org_in_scope!(),
-            " AND ($5 = '' OR o.credit_code = $5 OR o.name LIKE '%' || $5 || '%')"
+            " AND ($5 = '' OR o.credit_code = $5 OR LOWER(o.name) LIKE $6 ESCAPE '\\')"
         ),
-        &scope.with([Value::from(search)]),
+        &scope.with([
+            Value::from(search),
+            Value::from(crate::search::contains_pattern(search)),
+        ]),
     )
     .await
 }

@@ -231,6 +231,18 @@ pub async fn is_empty(tx: &mut Tx) -> Result<bool, StoreError> {
     Ok(row.is_none())
 }
 
+/// The id the next household loaded in `tx` takes (ids are assigned by the loader, so that
+/// persons can name their household in the same bulk batch).
+pub async fn next_household_id(tx: &mut Tx) -> Result<i64, StoreError> {
+    let max = tx
+        .fetch_i64(
+            "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM registry_households",
+            &[],
+        )
+        .await?;
+    Ok(max + 1)
+}
+
 /// Drops the registry's indexes (and on PostgreSQL its foreign key) for a bulk load into an empty
 /// registry. Call [`rebuild_load_indexes`] in the same transaction before committing.
 pub async fn suspend_load_indexes(tx: &mut Tx) -> Result<(), StoreError> {

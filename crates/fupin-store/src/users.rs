@@ -159,10 +159,15 @@ pub async fn list_page(
 ) -> Result<Vec<UserRow>, StoreError> {
     db.fetch_all(
         select!(
-            "WHERE ($1 = '' OR username LIKE '%' || $1 || '%' OR display_name LIKE '%' || $1 || '%') \
-             ORDER BY id LIMIT $2 OFFSET $3"
+            "WHERE ($1 = '' OR LOWER(username) LIKE $4 ESCAPE '\\' \
+             OR LOWER(display_name) LIKE $4 ESCAPE '\\') ORDER BY id LIMIT $2 OFFSET $3"
         ),
-        &[Value::from(search), Value::from(limit), Value::from(offset)],
+        &[
+            Value::from(search),
+            Value::from(limit),
+            Value::from(offset),
+            Value::from(crate::search::contains_pattern(search)),
+        ],
     )
     .await
 }
@@ -268,9 +273,12 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), StoreE
 /// How many accounts [`list_page`] would list over all pages.
 pub async fn count_matching(db: &Db, search: &str) -> Result<i64, StoreError> {
     db.fetch_i64(
-        "SELECT COUNT(*) FROM users WHERE ($1 = '' OR username LIKE '%' || $1 || '%' \
-         OR display_name LIKE '%' || $1 || '%')",
-        &[Value::from(search)],
+        "SELECT COUNT(*) FROM users WHERE ($1 = '' OR LOWER(username) LIKE $2 ESCAPE '\\' \
+         OR LOWER(display_name) LIKE $2 ESCAPE '\\')",
+        &[
+            Value::from(search),
+            Value::from(crate::search::contains_pattern(search)),
+        ],
     )
     .await
 }

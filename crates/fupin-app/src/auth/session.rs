@@ -33,7 +33,9 @@ pub struct Session {
     pub stage: Stage,
 }
 
-const BAD_CREDENTIALS: &str = "用户名或密码错误";
+/// The refusal for an unknown name and for a wrong password alike, so that the message does not
+/// tell which names exist (it states the lock rule instead of counting down an account's tries).
+const BAD_CREDENTIALS: &str = "用户名或密码错误（15 分钟内连续失败 5 次，账户将被锁定 15 分钟）";
 
 impl App {
     /// Checks a user name and password from `source` and opens a new session. `previous` is the
@@ -161,10 +163,7 @@ impl App {
                 users::set_failures(&mut tx, user.id, count, first, None).await?;
                 self.append_audit(&mut tx, actor, event.outcome(Outcome::Denied))
                     .await?;
-                format!(
-                    "{BAD_CREDENTIALS}（再失败 {} 次账户将被锁定 15 分钟）",
-                    policy.max_failures - count
-                )
+                BAD_CREDENTIALS.to_owned()
             };
             tx.commit().await?;
             Ok::<_, AppError>(AppError::Unauthenticated(message))

@@ -8,4 +8,7 @@
     missing_docs
 )]
 
+pub mod accounts;
+pub mod actors;
+pub mod audit_log;
 pub mod world;

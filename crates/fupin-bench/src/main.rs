@@ -4,6 +4,7 @@
 //! Figures go to docs/BENCHMARKS.md with the command that produced them. Not run in CI.
 
 mod registry_load;
+mod roster_load;
 
 use clap::{Parser, Subcommand};
 
@@ -19,6 +20,9 @@ enum Bench {
     /// Registry persons from CSV into SQLite (vs the sqlite3 shell's `.import`) and PostgreSQL
     /// (vs `psql \copy`), validating and protecting every ID number.
     RegistryLoad(registry_load::Args),
+    /// An activity's roster from CSV and XLSX into SQLite (vs the sqlite3 shell's `.import`) and
+    /// PostgreSQL (vs `psql \copy`), validating every row, with peak memory.
+    RosterLoad(roster_load::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -29,6 +33,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(async {
         match cli.bench {
             Bench::RegistryLoad(args) => registry_load::run(&args).await,
+            Bench::RosterLoad(args) => roster_load::run(&args).await,
         }
     })
 }

@@ -12,6 +12,9 @@ use fupin_app::registry_import::RegistryImportError;
 use crate::DatabaseArgs;
 use crate::config::Config;
 
+#[path = "import_roster.rs"]
+mod roster;
+
 /// What to import.
 #[derive(Debug, Subcommand)]
 pub enum ImportKind {
@@ -31,11 +34,31 @@ pub enum ImportKind {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// An activity's roster of persons helped, from CSV (UTF-8, BOM, GBK) or Excel (all or
+    /// nothing; exit status 1 and a report by row and column when the file is refused).
+    Roster {
+        /// Activity id (a draft or returned activity).
+        #[arg(long)]
+        activity: i64,
+        /// Refuse unless the activity belongs to the organization with this credit code.
+        #[arg(long)]
+        as_org: Option<String>,
+        /// CSV or Excel file: 姓名, 身份证号, 村, 受益类别, 帮扶金额（元）, 帮扶日期.
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 /// Runs an import.
 pub async fn run(kind: ImportKind) -> Result<ExitCode> {
     match kind {
+        ImportKind::Roster {
+            activity,
+            as_org,
+            file,
+            database,
+        } => roster::run(activity, file, as_org, database).await,
         ImportKind::Regions { villages, database } => {
             if !villages {
                 println!("省、地、县、乡四级区划由 fupin migrate 载入；村级区划请加 --villages");

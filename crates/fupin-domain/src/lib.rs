@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod activity_rules;
 pub mod credit_code;
 pub mod id_number;
 pub mod money;

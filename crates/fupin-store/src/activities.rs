@@ -3,6 +3,7 @@
 //! This module holds the row types and the bulk-load tables; the figures the public sees are in
 //! [`crate::activities::figures`].
 
+pub mod editor;
 pub mod figures;
 pub mod scoped;
 

@@ -93,6 +93,9 @@ pub fn nav_for(actor: &Actor) -> Vec<(&'static str, &'static str)> {
         nav.push(("/workspace/organizations", "社会组织"));
         nav.push(("/workspace/activities", "扶贫项目"));
     }
+    if fupin_app::activity_editor::reviewing_unit(actor).is_some() {
+        nav.push(("/workspace/reviews", "审核队列"));
+    }
     if actor.registry_scope() != fupin_store::Scope::Nothing {
         nav.push(("/workspace/registry", "建档立卡查询"));
     }

@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use fupin_app::{AppError, Page};
+use fupin_app::AppError;
 use fupin_domain::{CreditStatus, OrgType};
 use fupin_store::activities::scoped::ActivitySummary;
 use fupin_store::organizations::OrganizationRow;
@@ -232,6 +232,8 @@ struct ActivitiesPage {
     items: Vec<ActivityItem>,
     pager: Pager,
     one: bool,
+    may_create: bool,
+    may_review: bool,
 }
 
 /// `GET /workspace/activities?page=`.
@@ -247,40 +249,25 @@ pub async fn activities(
         .await
         .map_err(|e| ctx.error(e))?;
     let pager = Pager::new(&page, "/workspace/activities?");
+    let (may_create, may_review) = super::activity_review::list_links(&staff);
     let view = ActivitiesPage {
         layout: StaffLayout::for_staff(&staff, "扶贫项目", "/workspace/activities"),
         items: page.items.into_iter().map(ActivityItem::from).collect(),
         pager,
         one: false,
+        may_create,
+        may_review,
     };
     Ok(staff_page(StatusCode::OK, &view))
 }
 
-/// `GET /workspace/activities/{id}`.
+/// `GET /workspace/activities/{id}`: the full detail page (see [`super::activity_review`]).
 pub async fn activity(
-    State(state): State<WebState>,
+    state: State<WebState>,
     ctx: PageCtx,
     staff: Staff,
-    Path(id): Path<i64>,
+    id: Path<i64>,
+    query: Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let row = state
-        .app
-        .activity(&staff.actor, id)
-        .await
-        .map_err(|e| ctx.error(e))?;
-    let view = ActivitiesPage {
-        layout: StaffLayout::for_staff(&staff, &row.title, "/workspace/activities"),
-        items: vec![ActivityItem::from(row)],
-        pager: Pager::new(
-            &Page::<()> {
-                items: Vec::new(),
-                total: 1,
-                per_page: 1,
-                page: 1,
-            },
-            "",
-        ),
-        one: true,
-    };
-    Ok(staff_page(StatusCode::OK, &view))
+    super::activity_review::detail(state, ctx, staff, id, query).await
 }

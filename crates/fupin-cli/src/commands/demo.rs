@@ -38,6 +38,8 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
         options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
         options.manifest_path = Some("fupin-demo-faults.csv".into());
         let summary = fupin_demo::generate_audited(&app, &options).await?;
+        // The generator writes published versions in bulk; the rollups are built once after.
+        app.rebuild_statistics().await?;
         print_summary(&summary);
     } else {
         println!(

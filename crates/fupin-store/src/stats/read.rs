@@ -1,0 +1,370 @@
+//! Reading the rollups: a node's totals, its breakdowns, its children, its organizations and the
+//! poor counties below it that no organization reaches.
+
+use crate::db::{Db, Value};
+use crate::error::StoreError;
+
+/// Sums of the measures over some cells (see [`super::kernel::Measure`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Totals {
+    /// Activities (each once per node).
+    pub activities: i64,
+    /// Committed, fen.
+    pub committed_fen: i64,
+    /// Disbursed, fen.
+    pub disbursed_fen: i64,
+    /// Spent, fen.
+    pub spent_fen: i64,
+    /// Goods, fen.
+    pub goods_fen: i64,
+    /// Volunteer hours.
+    pub volunteer_hours: i64,
+    /// Households (as reported, split by share).
+    pub households: i64,
+    /// Persons (as reported, split by share).
+    pub persons: i64,
+    /// 建档立卡贫困人口.
+    pub p_registered_poor: i64,
+    /// 农村低保对象.
+    pub p_rural_dibao: i64,
+    /// 特困人员.
+    pub p_tekun: i64,
+    /// 贫困残疾人.
+    pub p_poor_disabled: i64,
+    /// Other persons.
+    pub p_other: i64,
+    /// Roster entries.
+    pub roster_entries: i64,
+    /// Verified roster entries.
+    pub verified_entries: i64,
+}
+
+/// [`Totals`] under a key (a node, a year, a field code …).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Keyed {
+    /// The key, as text.
+    pub key: String,
+    /// Its totals.
+    #[sqlx(flatten)]
+    pub totals: Totals,
+}
+
+/// Optional filters on the dimensions; `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Year.
+    pub year: Option<i32>,
+    /// Field code.
+    pub field: Option<String>,
+    /// Method code.
+    pub method: Option<String>,
+    /// Organization type code.
+    pub org_type: Option<String>,
+    /// Organization level code.
+    pub org_level: Option<String>,
+}
+
+impl Filter {
+    fn params(&self, first: [Value; 2]) -> Vec<Value> {
+        let [a, b] = first;
+        vec![
+            a,
+            b,
+            Value::from(self.year),
+            Value::from(self.field.clone()),
+            Value::from(self.method.clone()),
+            Value::from(self.org_type.clone()),
+            Value::from(self.org_level.clone()),
+        ]
+    }
+}
+
+macro_rules! sums {
+    () => {
+        "CAST(COALESCE(SUM(activities), 0) AS BIGINT) AS activities, \
+         CAST(COALESCE(SUM(committed_fen), 0) AS BIGINT) AS committed_fen, \
+         CAST(COALESCE(SUM(disbursed_fen), 0) AS BIGINT) AS disbursed_fen, \
+         CAST(COALESCE(SUM(spent_fen), 0) AS BIGINT) AS spent_fen, \
+         CAST(COALESCE(SUM(goods_fen), 0) AS BIGINT) AS goods_fen, \
+         CAST(COALESCE(SUM(volunteer_hours), 0) AS BIGINT) AS volunteer_hours, \
+         CAST(COALESCE(SUM(households), 0) AS BIGINT) AS households, \
+         CAST(COALESCE(SUM(persons), 0) AS BIGINT) AS persons, \
+         CAST(COALESCE(SUM(p_registered_poor), 0) AS BIGINT) AS p_registered_poor, \
+         CAST(COALESCE(SUM(p_rural_dibao), 0) AS BIGINT) AS p_rural_dibao, \
+         CAST(COALESCE(SUM(p_tekun), 0) AS BIGINT) AS p_tekun, \
+         CAST(COALESCE(SUM(p_poor_disabled), 0) AS BIGINT) AS p_poor_disabled, \
+         CAST(COALESCE(SUM(p_other), 0) AS BIGINT) AS p_other, \
+         CAST(COALESCE(SUM(roster_entries), 0) AS BIGINT) AS roster_entries, \
+         CAST(COALESCE(SUM(verified_entries), 0) AS BIGINT) AS verified_entries "
+    };
+}
+
+macro_rules! filtered {
+    () => {
+        " AND ($3 IS NULL OR year = $3) AND ($4 IS NULL OR field = $4) AND ($5 IS NULL OR method = $5) \
+          AND ($6 IS NULL OR org_type = $6) AND ($7 IS NULL OR org_level = $7) "
+    };
+}
+
+/// A breakdown dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dim {
+    /// By year.
+    Year,
+    /// By primary field.
+    Field,
+    /// By method.
+    Method,
+    /// By organization type.
+    OrgType,
+    /// By organization level.
+    OrgLevel,
+}
+
+macro_rules! by {
+    ($col:literal) => {
+        concat!(
+            "SELECT CAST(",
+            $col,
+            " AS TEXT) AS key, ",
+            sums!(),
+            "FROM stat_cells WHERE axis = $1 AND node = $2",
+            filtered!(),
+            "GROUP BY ",
+            $col,
+            " ORDER BY ",
+            $col
+        )
+    };
+}
+
+/// The totals of one node (`axis` `region` or `system`; node `""` is the nation).
+pub async fn totals(
+    db: &Db,
+    axis: &str,
+    node: &str,
+    filter: &Filter,
+) -> Result<Totals, StoreError> {
+    db.fetch_one(
+        concat!(
+            "SELECT ",
+            sums!(),
+            "FROM stat_cells WHERE axis = $1 AND node = $2",
+            filtered!()
+        ),
+        &filter.params([Value::from(axis), Value::from(node)]),
+    )
+    .await
+}
+
+/// A node's totals broken down by `dim`, in key order.
+pub async fn breakdown(
+    db: &Db,
+    axis: &str,
+    node: &str,
+    dim: Dim,
+    filter: &Filter,
+) -> Result<Vec<Keyed>, StoreError> {
+    let sql = match dim {
+        Dim::Year => by!("year"),
+        Dim::Field => by!("field"),
+        Dim::Method => by!("method"),
+        Dim::OrgType => by!("org_type"),
+        Dim::OrgLevel => by!("org_level"),
+    };
+    db.fetch_all(sql, &filter.params([Value::from(axis), Value::from(node)]))
+        .await
+}
+
+/// The totals of the region nodes at `level` whose code starts with `parent` (`""` for provinces),
+/// by code; regions without activities are absent.
+pub async fn children(
+    db: &Db,
+    level: i32,
+    parent: &str,
+    filter: &Filter,
+) -> Result<Vec<Keyed>, StoreError> {
+    let mut params = filter.params([Value::from(level), Value::from(format!("{parent}%"))]);
+    params.push(Value::from("region"));
+    db.fetch_all(
+        concat!(
+            "SELECT node AS key, ",
+            sums!(),
+            "FROM stat_cells WHERE node_level = $1 AND node LIKE $2 AND axis = $8",
+            filtered!(),
+            "GROUP BY node ORDER BY node"
+        ),
+        &params,
+    )
+    .await
+}
+
+/// The totals of every supervisory unit (system axis), by unit id.
+pub async fn units(db: &Db, filter: &Filter) -> Result<Vec<Keyed>, StoreError> {
+    db.fetch_all(
+        concat!(
+            "SELECT node AS key, ",
+            sums!(),
+            "FROM stat_cells WHERE axis = $1 AND node_level = $2",
+            filtered!(),
+            "GROUP BY node ORDER BY node"
+        ),
+        &filter.params([Value::from("system"), Value::from(1_i32)]),
+    )
+    .await
+}
+
+/// Distinct organizations active at a node (in `year`, or any year).
+pub async fn organization_count(
+    db: &Db,
+    axis: &str,
+    node: &str,
+    year: Option<i32>,
+) -> Result<i64, StoreError> {
+    db.fetch_i64(
+        "SELECT COUNT(DISTINCT organization_id) FROM stat_members \
+         WHERE axis = $1 AND node = $2 AND ($3 IS NULL OR year = $3)",
+        &[Value::from(axis), Value::from(node), Value::from(year)],
+    )
+    .await
+}
+
+/// Distinct organizations per region node at `level` under `parent`.
+pub async fn children_organization_counts(
+    db: &Db,
+    level: i32,
+    parent: &str,
+    year: Option<i32>,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    db.fetch_all(
+        "SELECT node, COUNT(DISTINCT organization_id) FROM stat_members \
+         WHERE axis = 'region' AND node_level = $1 AND node LIKE $2 AND ($3 IS NULL OR year = $3) \
+         GROUP BY node ORDER BY node",
+        &[
+            Value::from(level),
+            Value::from(format!("{parent}%")),
+            Value::from(year),
+        ],
+    )
+    .await
+}
+
+/// An organization active at a node, with its counted activities there.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActiveOrganization {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    /// Type code.
+    pub org_type: String,
+    /// Level code.
+    pub level: String,
+    /// Credit status code.
+    pub credit_status: String,
+    /// Activities reaching the node.
+    pub activities: i64,
+}
+
+/// A page of the organizations active at a node, most activities first.
+pub async fn active_organizations(
+    db: &Db,
+    axis: &str,
+    node: &str,
+    year: Option<i32>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ActiveOrganization>, StoreError> {
+    db.fetch_all(
+        "SELECT o.id, o.name, o.credit_code, o.org_type, o.level, o.credit_status, \
+         CAST(SUM(m.activities) AS BIGINT) AS activities FROM stat_members m \
+         JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.axis = $1 AND m.node = $2 AND ($3 IS NULL OR m.year = $3) \
+         GROUP BY o.id, o.name, o.credit_code, o.org_type, o.level, o.credit_status \
+         ORDER BY activities DESC, o.id LIMIT $4 OFFSET $5",
+        &[
+            Value::from(axis),
+            Value::from(node),
+            Value::from(year),
+            Value::from(limit),
+            Value::from(offset),
+        ],
+    )
+    .await
+}
+
+/// A national poor county below a region that no organization reaches: a gap.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Gap {
+    /// County code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Exit year (摘帽).
+    pub poor_exit_year: Option<i32>,
+}
+
+/// The national poor counties under `prefix` (`""` for all) with no counted activity.
+pub async fn gaps(db: &Db, prefix: &str) -> Result<Vec<Gap>, StoreError> {
+    db.fetch_all(
+        "SELECT r.code, r.name, r.poor_exit_year FROM regions r \
+         WHERE r.poor_county AND r.code LIKE $1 AND NOT EXISTS (SELECT 1 FROM stat_members m \
+         WHERE m.axis = 'region' AND m.node = r.code) ORDER BY r.code",
+        &[Value::from(format!("{prefix}%"))],
+    )
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+#[allow(dead_code)] // read through `Debug`
+struct DumpRow {
+    axis: String,
+    node: String,
+    node_level: i32,
+    year: i32,
+    field: String,
+    method: String,
+    org_type: String,
+    org_level: String,
+    #[sqlx(flatten)]
+    totals: Totals,
+}
+
+/// A `stat_applied` row, for [`dump`].
+type AppliedRow = (i64, i64, i32, String, String, String, String, Option<i64>);
+
+/// Every cell, in key order, as text: for comparing the maintained tables with a rebuild.
+pub async fn dump(db: &Db) -> Result<Vec<String>, StoreError> {
+    let cells: Vec<DumpRow> = db
+        .fetch_all(
+            concat!(
+                "SELECT axis, node, node_level, year, field, method, org_type, org_level, ",
+                "activities, committed_fen, disbursed_fen, spent_fen, goods_fen, volunteer_hours, ",
+                "households, persons, p_registered_poor, p_rural_dibao, p_tekun, p_poor_disabled, ",
+                "p_other, roster_entries, verified_entries FROM stat_cells ",
+                "ORDER BY axis, node, year, field, method, org_type, org_level"
+            ),
+            &[],
+        )
+        .await?;
+    let members: Vec<(String, String, i32, i32, i64, i64)> = db
+        .fetch_all(
+            "SELECT axis, node, node_level, year, organization_id, activities FROM stat_members \
+             ORDER BY axis, node, year, organization_id",
+            &[],
+        )
+        .await?;
+    let applied: Vec<AppliedRow> = db
+        .fetch_all(
+            "SELECT activity_id, organization_id, year, field, method, org_type, org_level, unit_id \
+             FROM stat_applied ORDER BY activity_id",
+            &[],
+        )
+        .await?;
+    let mut out: Vec<String> = cells.into_iter().map(|c| format!("cell {c:?}")).collect();
+    out.extend(members.into_iter().map(|m| format!("member {m:?}")));
+    out.extend(applied.into_iter().map(|a| format!("applied {a:?}")));
+    Ok(out)
+}

@@ -1,0 +1,358 @@
+//! Statistics rollups on both backends: incremental maintenance equals a rebuild from scratch,
+//! the two axes reconcile, and the national totals equal plain sums over the activity tables.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use fupin_domain::{
+    ActivityStatus, BeneficiaryCategory, Field, FundingSource, Method, Money, OrgLevel,
+    TransactionKind, UnitKind,
+};
+use fupin_store::activities::figures;
+use fupin_store::activities::{
+    ACTIVITIES, BENEFICIARIES, LOCATIONS, NewActivity, NewBeneficiaryCount, NewLocation,
+    NewTransaction, TRANSACTIONS,
+};
+use fupin_store::stats::{self, Filter};
+use fupin_store::units::{self, NewGovUnit};
+use fupin_store::{Db, Tx, Value, organizations};
+use time::macros::date;
+
+const PLACES: [&str; 6] = [
+    "130125100",
+    "130125101",
+    "130125",
+    "620102001",
+    "520102",
+    "110101",
+];
+const FIELDS: [Field; 3] = [Field::Education, Field::Industry, Field::Health];
+
+/// A small deterministic generator (no dependency on the demo crate).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+async fn unit(tx: &mut Tx, kind: UnitKind, name: &str) -> i64 {
+    units::insert(
+        tx,
+        &NewGovUnit {
+            kind,
+            level: OrgLevel::National,
+            region_code: None,
+            name: name.to_owned(),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// Writes one version (`status`) with its parts, seeded by `rng`.
+async fn write_version(tx: &mut Tx, rng: &mut Lcg, id: i64, org: i64, status: ActivityStatus) {
+    let now = support::now();
+    let activity = NewActivity {
+        id,
+        organization_id: org,
+        title: format!("项目{id}"),
+        description: String::new(),
+        field: FIELDS[rng.next(3) as usize],
+        method: Method::Project,
+        status,
+        year: 2018 + rng.next(3) as i32,
+        planned_start: None,
+        planned_end: None,
+        actual_start: None,
+        actual_end: None,
+        goods_value: Money::from_fen(rng.next(1_000_000) as i64),
+        volunteer_hours: rng.next(500) as i64,
+        published_at: (status == ActivityStatus::Published).then_some(now),
+    };
+    tx.bulk_insert(ACTIVITIES, vec![activity.values(now)])
+        .await
+        .unwrap();
+    let n = 1 + rng.next(3) as usize;
+    let start = rng.next(PLACES.len() as u64) as usize;
+    let shares = [[10_000, 0, 0], [3_333, 6_667, 0], [3_333, 3_333, 3_334]][n - 1];
+    let rows = (0..n)
+        .map(|i| {
+            NewLocation {
+                activity_id: id,
+                region_code: PLACES[(start + i) % PLACES.len()].to_owned(),
+                share_bp: shares[i],
+            }
+            .values()
+        })
+        .collect();
+    tx.bulk_insert(LOCATIONS, rows).await.unwrap();
+    let rows = TransactionKind::ALL
+        .iter()
+        .map(|kind| {
+            NewTransaction {
+                activity_id: id,
+                kind: *kind,
+                occurred_on: date!(2019 - 05 - 01),
+                amount: Money::from_fen(rng.next(10_000_000_001) as i64),
+                funding_source: FundingSource::Donations,
+                platform: None,
+                filing_number: None,
+                contract_number: None,
+                provider: None,
+                receiver: None,
+            }
+            .values()
+        })
+        .collect();
+    tx.bulk_insert(TRANSACTIONS, rows).await.unwrap();
+    let rows = BeneficiaryCategory::ALL
+        .iter()
+        .take(1 + rng.next(5) as usize)
+        .map(|category| {
+            NewBeneficiaryCount {
+                activity_id: id,
+                category: *category,
+                households: rng.next(40) as i64,
+                persons: rng.next(130) as i64,
+            }
+            .values()
+        })
+        .collect();
+    tx.bulk_insert(BENEFICIARIES, rows).await.unwrap();
+}
+
+/// Three organizations (one under a supervisory unit, two under the authority only) and 30
+/// versions, 24 published.
+async fn seed(db: &Db, rng: &mut Lcg) {
+    let mut tx = db.begin().await.unwrap();
+    let authority = unit(&mut tx, UnitKind::RegistrationAuthority, "民政部").await;
+    let supervisor = unit(&mut tx, UnitKind::SupervisoryUnit, "国务院扶贫办").await;
+    let orgs = (1..=3).map(|id| support::new_org(id, authority).values(support::now()));
+    tx.bulk_insert(organizations::TABLE, orgs.collect())
+        .await
+        .unwrap();
+    units::link(&mut tx, 1, supervisor, "supervisory")
+        .await
+        .unwrap();
+    for id in 1..=30 {
+        let status = if id % 5 == 0 {
+            ActivityStatus::Draft
+        } else {
+            ActivityStatus::Published
+        };
+        write_version(&mut tx, rng, id, 1 + (id % 3), status).await;
+    }
+    tx.commit().await.unwrap();
+}
+
+/// What the workflow does on publishing `id`: status, current flag, then the rollups.
+async fn publish(db: &Db, id: i64) {
+    let mut tx = db.begin().await.unwrap();
+    tx.execute(
+        "UPDATE activities SET status = 'published' WHERE id = $1",
+        &[Value::from(id)],
+    )
+    .await
+    .unwrap();
+    let old: (Option<i64>,) = tx
+        .fetch_one(
+            "SELECT supersedes_id FROM activities WHERE id = $1",
+            &[Value::from(id)],
+        )
+        .await
+        .unwrap();
+    if let (Some(old),) = old {
+        tx.execute(
+            "UPDATE activities SET is_current = FALSE WHERE id = $1",
+            &[Value::from(old)],
+        )
+        .await
+        .unwrap();
+    }
+    tx.execute(
+        "UPDATE activities SET is_current = TRUE WHERE id = $1",
+        &[Value::from(id)],
+    )
+    .await
+    .unwrap();
+    stats::publish(&mut tx, id).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// A correction of `old` with fresh content, left as a draft.
+async fn correct(db: &Db, rng: &mut Lcg, old: i64, new: i64) {
+    let mut tx = db.begin().await.unwrap();
+    let org: (i64,) = tx
+        .fetch_one(
+            "SELECT organization_id FROM activities WHERE id = $1",
+            &[Value::from(old)],
+        )
+        .await
+        .unwrap();
+    write_version(&mut tx, rng, new, org.0, ActivityStatus::Draft).await;
+    tx.execute(
+        "UPDATE activities SET supersedes_id = $2, version = 2, is_current = FALSE, \
+         correction_note = '更正金额' WHERE id = $1",
+        &[Value::from(new), Value::from(old)],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn assert_national_totals_are_plain_sums(db: &Db) {
+    let head = figures::headline(db).await.unwrap();
+    for axis in ["region", "system"] {
+        let t = stats::read::totals(db, axis, "", &Filter::default())
+            .await
+            .unwrap();
+        assert_eq!(t.activities, head.activities, "{axis}");
+        assert_eq!(t.committed_fen, head.committed_fen, "{axis}");
+        assert_eq!(t.spent_fen, head.spent_fen, "{axis}");
+        assert_eq!(t.goods_fen, head.goods_fen, "{axis}");
+        assert_eq!(t.volunteer_hours, head.volunteer_hours, "{axis}");
+        assert_eq!(t.persons, head.beneficiary_persons, "{axis}");
+        let orgs = stats::read::organization_count(db, axis, "", None)
+            .await
+            .unwrap();
+        assert_eq!(orgs, head.organizations, "{axis}");
+    }
+}
+
+async fn maintained_equals_rebuild(db: Db) {
+    let mut rng = Lcg(42);
+    seed(&db, &mut rng).await;
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    assert_national_totals_are_plain_sums(&db).await;
+
+    // Publish the drafts one by one; correct three published activities; publish a correction of a
+    // correction; call everything twice (idempotent).
+    for id in [5, 10, 15] {
+        publish(&db, id).await;
+    }
+    correct(&db, &mut rng, 1, 101).await;
+    correct(&db, &mut rng, 7, 102).await;
+    let before = stats::read::dump(&db).await.unwrap();
+    let mut tx = db.begin().await.unwrap();
+    assert!(
+        !stats::apply_published(&mut tx, 7).await.unwrap(),
+        "counted once"
+    );
+    assert!(
+        !stats::apply_withdrawn(&mut tx, 101).await.unwrap(),
+        "a draft was never counted"
+    );
+    assert!(
+        stats::apply_published(&mut tx, 101).await.is_err(),
+        "a draft is refused"
+    );
+    drop(tx);
+    assert_eq!(
+        stats::read::dump(&db).await.unwrap(),
+        before,
+        "nothing changed"
+    );
+    publish(&db, 101).await;
+    publish(&db, 102).await;
+    correct(&db, &mut rng, 101, 103).await;
+    publish(&db, 103).await;
+    let mut tx = db.begin().await.unwrap();
+    stats::publish(&mut tx, 103).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let maintained = stats::read::dump(&db).await.unwrap();
+    assert_national_totals_are_plain_sums(&db).await;
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 27);
+    let rebuilt = stats::read::dump(&db).await.unwrap();
+    assert_eq!(maintained.len(), rebuilt.len());
+    for (m, r) in maintained.iter().zip(&rebuilt) {
+        assert_eq!(m, r);
+    }
+    assert!(maintained.iter().any(|l| l.starts_with("cell")));
+}
+
+async fn the_axes_reconcile_and_levels_add_up(db: Db) {
+    let mut rng = Lcg(7);
+    seed(&db, &mut rng).await;
+    stats::rebuild(&db).await.unwrap();
+    let filter = Filter::default();
+    let region = stats::read::totals(&db, "region", "", &filter)
+        .await
+        .unwrap();
+    let system = stats::read::totals(&db, "system", "", &filter)
+        .await
+        .unwrap();
+    assert_eq!(region, system, "national totals of both axes are equal");
+    let units = stats::read::units(&db, &filter).await.unwrap();
+    assert_eq!(units.len(), 2, "the supervisory unit and the authority");
+    let sum = |rows: &[stats::read::Keyed], f: fn(&stats::Totals) -> i64| -> i64 {
+        rows.iter().map(|r| f(&r.totals)).sum()
+    };
+    for f in [
+        |t: &stats::Totals| t.committed_fen,
+        |t: &stats::Totals| t.spent_fen,
+        |t: &stats::Totals| t.persons,
+        |t: &stats::Totals| t.p_registered_poor,
+        |t: &stats::Totals| t.households,
+        |t: &stats::Totals| t.volunteer_hours,
+    ] {
+        assert_eq!(sum(&units, f), f(&system), "units add up to the nation");
+        let provinces = stats::read::children(&db, 1, "", &filter).await.unwrap();
+        assert_eq!(sum(&provinces, f), f(&region), "provinces add up");
+        let counties = stats::read::children(&db, 3, "", &filter).await.unwrap();
+        assert_eq!(sum(&counties, f), f(&region), "counties add up");
+    }
+    assert_eq!(
+        sum(&units, |t| t.activities),
+        system.activities,
+        "each activity has one unit"
+    );
+    // Breakdowns add up to the node, and the drill-down lists the records behind each figure.
+    for year in 2018..=2020 {
+        let filter = Filter {
+            year: Some(year),
+            ..Filter::default()
+        };
+        let figure = stats::read::totals(&db, "region", "13", &filter)
+            .await
+            .unwrap();
+        let query = stats::public::ActivityQuery {
+            region: Some("13".into()),
+            filter,
+            ..Default::default()
+        };
+        let listed = stats::public::activities(&db, &query, 1000, 0)
+            .await
+            .unwrap();
+        assert_eq!(listed.len() as i64, figure.activities, "year {year}");
+        assert_eq!(
+            stats::public::activity_count(&db, &query).await.unwrap(),
+            figure.activities
+        );
+    }
+    let by_year = stats::read::breakdown(
+        &db,
+        "region",
+        "",
+        stats::read::Dim::Year,
+        &Filter::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sum(&by_year, |t| t.committed_fen), region.committed_fen);
+    // Gaps: poor counties with no activity. 行唐县 (130125) is reached; 阜平县 (130624) is not.
+    let gaps = stats::read::gaps(&db, "13").await.unwrap();
+    assert!(gaps.iter().all(|g| g.code != "130125"));
+    assert!(gaps.iter().any(|g| g.code == "130624"));
+}
+
+fupin_store::conformance!(
+    maintained_equals_rebuild,
+    the_axes_reconcile_and_levels_add_up
+);

@@ -35,6 +35,13 @@ if [ -n "$FUPIN_TEST_POSTGRES_URL" ]; then
   done
 fi
 
+# The IATI open-data test validates its XML against the official schema with Python's xmlschema.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import xmlschema' 2>/dev/null; then
+  echo "installing xmlschema (PyPI) for the IATI schema check"
+  python3 -m pip install -q xmlschema || python3 -m pip install -q --user xmlschema ||
+    python3 -m pip install -q --break-system-packages xmlschema || true
+fi
+
 cargo fmt --all --check
 cargo test --workspace --locked
 
@@ -45,3 +52,39 @@ trap 'rm -rf "$demo_dir"' EXIT
 (cd "$demo_dir" && cargo run --release --locked --manifest-path "$root/Cargo.toml" -- demo --no-serve) | tee "$demo_dir/demo.log"
 grep -q "已公开" "$demo_dir/demo.log"
 echo "smoke: 1 passed, 0 failed"
+
+# Browser tests: the public journeys (home → map → province → county → organization → activity;
+# search; download) in Debian's Chromium, driven by playwright-core (pinned in
+# tests/browser/package-lock.json; it never downloads a browser), against the release binary just
+# built, serving the demo database just made. Screenshots: target/browser-screenshots/.
+browser_skip() {
+  if [ "${CI:-}" = "true" ]; then
+    echo "browser tests: $1: under CI this is a failure" >&2
+    exit 1
+  fi
+  echo "warning: browser tests skipped: $1" >&2
+}
+run_browser_tests() {
+  # Debian's chromium, and a Chinese font so that the screenshots are legible.
+  local need=""
+  [ -x /usr/bin/chromium ] || need="chromium"
+  fc-list :lang=zh 2>/dev/null | grep -q . || need="$need fonts-wqy-microhei"
+  if [ -n "$need" ]; then
+    echo "installing for the browser tests:$need"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    # shellcheck disable=SC2086
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null; } ||
+      { browser_skip "could not install$need"; return 0; }
+  fi
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+    { browser_skip "node and npm are needed (apt-get install nodejs npm)"; return 0; }
+  local target_dir
+  target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  rm -rf "$target_dir/browser-screenshots"
+  FUPIN_BIN="$target_dir/release/fupin" FUPIN_DEMO_DIR="$demo_dir" \
+    SCREENSHOTS="$target_dir/browser-screenshots" CHROMIUM=/usr/bin/chromium \
+    node tests/browser/journeys.mjs
+}
+run_browser_tests

@@ -4,6 +4,7 @@
 //! acting user ([`Actor`]) and decides, here and not in a web handler, what that user may read or
 //! change. Handlers and commands above this crate stay thin.
 
+pub mod activity_editor;
 pub mod actor;
 pub mod audit;
 pub mod audit_chain;
@@ -11,12 +12,18 @@ pub mod auth;
 pub mod clock;
 pub mod import_report;
 pub mod jurisdiction;
+pub mod open_data;
 pub mod passwords;
 pub mod pii;
 pub mod public;
+pub mod public_pages;
 pub mod records;
 pub mod registry_columns;
 pub mod registry_import;
+pub mod roster_import;
+pub mod search;
+pub mod stats;
+pub mod tabular;
 
 use std::sync::Arc;
 

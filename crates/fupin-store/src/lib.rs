@@ -22,8 +22,10 @@ pub mod regions;
 pub mod registry;
 pub mod rosters;
 pub mod scope;
+pub mod search;
 pub mod sessions;
 pub mod settings;
+pub mod stats;
 pub mod units;
 pub mod users;
 

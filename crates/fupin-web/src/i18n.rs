@@ -84,6 +84,8 @@ pub struct Messages {
     pub nav_label: &'static str,
     /// Navigation: home page.
     pub nav_home: &'static str,
+    /// Navigation: public search.
+    pub nav_search: &'static str,
     /// Navigation: the staff workspace (sign-in for officials and organizations).
     pub nav_staff: &'static str,
     /// Link that skips to the main content.
@@ -150,6 +152,20 @@ pub struct Messages {
     pub col_activities: &'static str,
     /// Column: money committed.
     pub col_committed: &'static str,
+    /// Home: heading of the map.
+    pub map_heading: &'static str,
+    /// Home: label of the map's measure chooser.
+    pub map_measure: &'static str,
+    /// Home: button back to the national map.
+    pub map_back: &'static str,
+    /// Home: link to a region's page (`{name}` is replaced).
+    pub map_open: &'static str,
+    /// Home: shown in the map's place without JavaScript.
+    pub map_fallback: &'static str,
+    /// Home: how the map counts.
+    pub map_note: &'static str,
+    /// Home: heading of the table by province.
+    pub by_province_heading: &'static str,
     /// Empty state: heading.
     pub empty_heading: &'static str,
     /// Empty state: explanation.
@@ -176,6 +192,7 @@ static ZH: Messages = Messages {
     site_name: "社会组织参与脱贫攻坚信息服务平台",
     nav_label: "主导航",
     nav_home: "首页",
+    nav_search: "搜索",
     nav_staff: "工作人员登录",
     skip_link: "跳到正文",
     switch_label: "English",
@@ -213,6 +230,13 @@ static ZH: Messages = Messages {
     col_year: "年度",
     col_activities: "项目（活动）数",
     col_committed: "承诺资金",
+    map_heading: "各地分布",
+    map_measure: "地图显示",
+    map_back: "返回全国",
+    map_open: "查看{name}详情",
+    map_fallback: "地图需要启用 JavaScript；可在下方按省份浏览。",
+    map_note: "点击省份查看其下各市（州）；资金按项目地点的分配比例计入各地，跨省项目在每个省各计一次。",
+    by_province_heading: "按省份浏览",
     empty_heading: "暂无公开数据",
     empty_text: "目前还没有已审核公开的扶贫项目（活动）。社会组织报送的情况经审核公开后，汇总数据将在此显示。",
     back_home: "返回首页",
@@ -229,6 +253,7 @@ static EN: Messages = Messages {
     site_name: "Social Organizations in Poverty Alleviation — Information Platform",
     nav_label: "Main navigation",
     nav_home: "Home",
+    nav_search: "Search",
     nav_staff: "Staff sign-in",
     skip_link: "Skip to content",
     switch_label: "中文",
@@ -278,6 +303,14 @@ static EN: Messages = Messages {
     col_year: "Year",
     col_activities: "Activities",
     col_committed: "Money committed",
+    map_heading: "Where the help goes",
+    map_measure: "Map shows",
+    map_back: "Back to China",
+    map_open: "Open the page of {name}",
+    map_fallback: "The map needs JavaScript; browse by province below.",
+    map_note: "Click a province to see its prefectures. Money is split between places by each \
+               location's share; an activity in several provinces counts once in each.",
+    by_province_heading: "Browse by province",
     empty_heading: "No data published yet",
     empty_text: "No activities have been reviewed and published yet. The figures appear here once \
                  organizations' reports have been reviewed and published.",

@@ -12,17 +12,21 @@
 //! |---|---|
 //! | `GET /` | home page: national headline figures, by field and by year |
 //! | `GET /api/v1/figures` | the same figures as JSON (money as integer fen plus formatted text) |
+//! | `GET /search`, `GET /api/v1/search` | search across organizations and activities (page and JSON) |
+//! | `GET /api/v1/map`, `GET /api/v1/map/{code}` | the home map's figures by province, or by prefecture in one province |
 //! | `GET /healthz` | `ok` (or `{"status":"ok"}` for `Accept: application/json`) |
 //! | `GET /assets/{file}` | embedded CSS and favicon, content-hashed URLs, long-lived caching |
 //! | anything else | 404 page (JSON under `/api/`) |
 
 pub mod api;
+pub mod api_activities;
 pub mod api_staff;
 pub mod assets;
 pub mod format;
 pub mod i18n;
 pub mod layers;
 pub mod locale;
+pub mod open_data;
 pub mod pages;
 pub mod rate_limit;
 pub mod session;
@@ -86,6 +90,10 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::home::page))
         .route("/api/v1/figures", get(api::figures))
+        .route("/search", get(pages::search::page))
+        .route("/api/v1/search", get(pages::search::api))
+        .route("/api/v1/map", get(pages::home::map_national))
+        .route("/api/v1/map/{code}", get(pages::home::map_province))
         .route("/api/v1/me", get(api_staff::me))
         .route(
             "/api/v1/workspace/organizations",
@@ -95,8 +103,21 @@ pub fn router(state: WebState) -> Router {
             "/api/v1/workspace/organizations/{id}",
             get(api_staff::organization),
         )
+        .route(
+            "/api/v1/activities",
+            get(api_activities::list).post(api_activities::create),
+        )
+        .route(
+            "/api/v1/activities/{id}",
+            get(api_activities::show).put(api_activities::replace),
+        )
+        .route(
+            "/api/v1/activities/{id}/{action}",
+            post(api_activities::act),
+        )
         .route("/healthz", get(api::healthz))
         .merge(staff_routes())
+        .merge(open_data::routes())
         .route("/assets/{file}", get(assets::serve))
         .fallback(pages::fallback)
         .layer(middleware)
@@ -105,6 +126,7 @@ pub fn router(state: WebState) -> Router {
 
 /// The pages of signed-in staff and the sign-in steps.
 fn staff_routes() -> Router<WebState> {
+    use pages::{activity_editor, activity_review};
     use pages::{admin_accounts, admin_units, audit_log, registry, sign_in, workspace};
     Router::new()
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -133,6 +155,37 @@ fn staff_routes() -> Router<WebState> {
         )
         .route("/workspace/activities", get(workspace::activities))
         .route("/workspace/activities/{id}", get(workspace::activity))
+        .route(
+            "/workspace/activities/new",
+            get(activity_editor::new_form).post(activity_editor::create),
+        )
+        .route(
+            "/workspace/activities/{id}/edit",
+            get(activity_editor::edit),
+        )
+        .route(
+            "/workspace/activities/{id}/edit/{section}",
+            post(activity_editor::save_section),
+        )
+        .route(
+            "/workspace/activities/{id}/evidence",
+            post(activity_editor::upload_evidence).layer(axum::extract::DefaultBodyLimit::max(
+                fupin_app::activity_editor::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/workspace/activities/{id}/evidence/{file}",
+            get(activity_editor::download_evidence),
+        )
+        .route(
+            "/workspace/activities/{id}/evidence/{file}/remove",
+            post(activity_editor::remove_evidence),
+        )
+        .route(
+            "/workspace/activities/{id}/{action}",
+            post(activity_review::act),
+        )
+        .route("/workspace/reviews", get(activity_review::queue))
         .route(
             "/workspace/registry",
             get(registry::registry).post(registry::lookup),

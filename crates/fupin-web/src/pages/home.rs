@@ -1,16 +1,24 @@
-//! `GET /`: the public home page with the national headline figures.
+//! `GET /`: the public home page with the national headline figures, a search box, the map by
+//! province and the tables by field and by year; `GET /api/v1/map[/{province}]`: the map's figures.
+//!
+//! Everything is in the HTML; `assets/fupin.js` (with the vendored ECharts) draws the map and the
+//! charts from the same figures when scripts run.
 
 use askama::Template;
-use axum::extract::State;
+use axum::Json;
+use axum::extract::{Path, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use fupin_app::Actor;
 use fupin_app::public::HomeFigures;
 use fupin_domain::Money;
 
+use super::search::text::SearchText;
 use super::{Layout, PageCtx, PageError, Section, render};
 use crate::WebState;
+use crate::api::{ApiError, MoneyJson};
+use crate::assets;
 use crate::format::{count, money_compact, money_exact};
 use crate::i18n::Locale;
 
@@ -24,8 +32,20 @@ const CACHE: &str = "public, max-age=60";
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    /// Strings of the search box.
+    st: &'static SearchText,
     /// `None` when nothing is published yet.
     figures: Option<FiguresView>,
+    /// The map's data sources and scripts.
+    map: MapView,
+}
+
+/// Where the map script finds its shapes and figures.
+struct MapView {
+    echarts: String,
+    script: String,
+    china: String,
+    provinces: String,
 }
 
 /// The figures, formatted for one locale.
@@ -33,6 +53,8 @@ struct FiguresView {
     cards: Vec<Card>,
     by_field: Vec<Row>,
     by_year: Vec<Row>,
+    /// The provinces, linked to their pages (the map without JavaScript): code and name.
+    provinces: Vec<(String, String)>,
 }
 
 /// One headline figure.
@@ -50,6 +72,9 @@ struct Row {
     activities: String,
     committed: String,
     committed_exact: String,
+    /// Raw figures for the chart.
+    activities_raw: i64,
+    committed_fen: i64,
 }
 
 /// `GET /`.
@@ -59,9 +84,29 @@ pub async fn page(State(state): State<WebState>, ctx: PageCtx) -> Result<Respons
         .home_figures(&Actor::public())
         .await
         .map_err(|e| ctx.error(e))?;
+    // Names only: the map's figures come from `/api/v1/map`, so the page costs no more to build.
+    let provinces = if figures.activities > 0 {
+        state
+            .app
+            .provinces(&Actor::public())
+            .await
+            .map_err(|e| ctx.error(e))?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
         layout: ctx.layout(None, Section::Home),
-        figures: (figures.activities > 0).then(|| view(ctx.locale, &figures)),
+        st: SearchText::of(ctx.locale),
+        figures: (figures.activities > 0).then(|| view(ctx.locale, &figures, provinces)),
+        map: MapView {
+            echarts: assets::ECHARTS.url(),
+            script: assets::SCRIPT.url(),
+            china: assets::CHINA_MAP.url(),
+            provinces: assets::province_map_urls(),
+        },
     };
     let mut response = render(StatusCode::OK, &page);
     if response.status().is_success() {
@@ -72,7 +117,7 @@ pub async fn page(State(state): State<WebState>, ctx: PageCtx) -> Result<Respons
     Ok(response)
 }
 
-fn view(locale: Locale, f: &HomeFigures) -> FiguresView {
+fn view(locale: Locale, f: &HomeFigures, provinces: Vec<(String, String)>) -> FiguresView {
     let m = locale.messages();
     let plain = |label, n: i64, unit: &str| Card {
         label,
@@ -102,6 +147,8 @@ fn view(locale: Locale, f: &HomeFigures) -> FiguresView {
         activities: count(activities),
         committed: money_compact(locale, committed),
         committed_exact: money_exact(committed),
+        activities_raw: activities,
+        committed_fen: committed.fen(),
     };
     let by_field = f
         .by_field
@@ -123,5 +170,75 @@ fn view(locale: Locale, f: &HomeFigures) -> FiguresView {
         cards,
         by_field,
         by_year,
+        provinces,
     }
+}
+
+/// `GET /api/v1/map` and `/api/v1/map/{province}`: the map's figures.
+#[derive(Debug, serde::Serialize)]
+pub struct MapJson {
+    /// `province` (the national map) or `prefecture` (one province's map).
+    pub level: &'static str,
+    /// The province shown, for the prefecture level.
+    pub within: Option<String>,
+    /// Every region of the level, those without published activities at zero.
+    pub regions: Vec<MapRegionJson>,
+}
+
+/// One region on the map.
+#[derive(Debug, serde::Serialize)]
+pub struct MapRegionJson {
+    /// Code (2 or 4 digits).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Published activities with a location there.
+    pub activities: i64,
+    /// Organizations with such an activity.
+    pub organizations: i64,
+    /// Money committed there, by each location's share.
+    pub committed: MoneyJson,
+}
+
+async fn map_json(state: &WebState, within: Option<String>) -> Result<Response, ApiError> {
+    let regions = state
+        .app
+        .region_figures(&Actor::public(), within.as_deref())
+        .await?;
+    let body = MapJson {
+        level: if within.is_some() {
+            "prefecture"
+        } else {
+            "province"
+        },
+        within,
+        regions: regions
+            .into_iter()
+            .map(|r| MapRegionJson {
+                code: r.code,
+                name: r.name,
+                activities: r.activities,
+                organizations: r.organizations,
+                committed: r.committed.into(),
+            })
+            .collect(),
+    };
+    let mut response = Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(CACHE));
+    Ok(response)
+}
+
+/// `GET /api/v1/map`: published activities by province.
+pub async fn map_national(State(state): State<WebState>) -> Result<Response, ApiError> {
+    map_json(&state, None).await
+}
+
+/// `GET /api/v1/map/{province}`: published activities by prefecture in one province.
+pub async fn map_province(
+    State(state): State<WebState>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    map_json(&state, Some(code)).await
 }

@@ -1,10 +1,20 @@
 //! Server-rendered pages: the shared layout, error pages and the page handlers.
 
+pub mod activity;
+pub mod activity_editor;
+pub mod activity_forms;
+pub mod activity_review;
+pub mod activity_view;
 pub mod admin_accounts;
 pub mod admin_units;
 pub mod audit_log;
 pub mod home;
+pub mod organization;
+pub mod pub_list;
+pub mod pub_text;
+pub mod region;
 pub mod registry;
+pub mod search;
 pub mod sign_in;
 pub mod staff;
 pub mod workspace;
@@ -27,6 +37,8 @@ use crate::i18n::{Locale, Messages};
 pub enum Section {
     /// The home page.
     Home,
+    /// Public search.
+    Search,
     /// A page outside the navigation (errors).
     None,
 }
@@ -50,6 +62,8 @@ pub struct Layout {
     pub switch_lang: &'static str,
     /// Whether the home entry is the current page.
     pub home_current: bool,
+    /// Whether the search entry is the current page.
+    pub search_current: bool,
 }
 
 /// The request facts a page needs: its locale and its own path (for the language switch).
@@ -59,6 +73,9 @@ pub struct PageCtx {
     pub locale: Locale,
     /// The request path, safe to use as a relative link.
     pub path: String,
+    /// The query string without its `lang` parameter (kept by the language switch, so a search
+    /// or a filtered list stays as it was in the other language).
+    pub query_without_lang: String,
 }
 
 impl PageCtx {
@@ -75,9 +92,19 @@ impl PageCtx {
             },
             css: assets::STYLE.url(),
             favicon: assets::FAVICON.url(),
-            switch_href: format!("{}?lang={}", self.path, other.code()),
+            switch_href: if self.query_without_lang.is_empty() {
+                format!("{}?lang={}", self.path, other.code())
+            } else {
+                format!(
+                    "{}?{}&lang={}",
+                    self.path,
+                    self.query_without_lang,
+                    other.code()
+                )
+            },
             switch_lang: other.html_lang(),
             home_current: section == Section::Home,
+            search_current: section == Section::Search,
         }
     }
 
@@ -98,6 +125,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
         Ok(PageCtx {
             locale,
             path: safe_path(parts.uri.path()),
+            query_without_lang: query_without_lang(parts.uri.query().unwrap_or("")),
         })
     }
 }
@@ -111,6 +139,15 @@ fn safe_path(path: &str) -> String {
         (Some('/'), _) => path.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+/// `query` minus its `lang=` pairs, otherwise as the client sent it (still percent-encoded).
+fn query_without_lang(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && *pair != "lang" && !pair.starts_with("lang="))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A use-case failure on a page, shown as a localized error page.
@@ -184,6 +221,7 @@ pub fn not_found_response(locale: Locale, path: &str) -> Response {
     let ctx = PageCtx {
         locale,
         path: safe_path(path),
+        query_without_lang: String::new(),
     };
     let m = locale.messages();
     error_page(
@@ -228,6 +266,7 @@ mod tests {
         let ctx = PageCtx {
             locale: Locale::Zh,
             path: "/".to_owned(),
+            query_without_lang: String::new(),
         };
         let response = ctx.error(error).into_response();
         let status = response.status();
@@ -274,11 +313,30 @@ mod tests {
         let ctx = PageCtx {
             locale: Locale::Zh,
             path: "/".to_owned(),
+            query_without_lang: String::new(),
         };
         let layout = ctx.layout(None, Section::Home);
         assert_eq!(layout.switch_href, "/?lang=en");
         assert_eq!(layout.switch_lang, "en");
         assert_eq!(layout.html_lang, "zh-CN");
         assert!(layout.css.starts_with("/assets/style."));
+    }
+
+    #[test]
+    fn the_switch_keeps_a_search_but_not_the_old_language() {
+        let query = query_without_lang("q=%E6%95%99%E8%82%B2&lang=zh&page=2&lang");
+        assert_eq!(query, "q=%E6%95%99%E8%82%B2&page=2");
+        let ctx = PageCtx {
+            locale: Locale::Zh,
+            path: "/search".to_owned(),
+            query_without_lang: query,
+        };
+        let layout = ctx.layout(None, Section::Search);
+        assert_eq!(
+            layout.switch_href,
+            "/search?q=%E6%95%99%E8%82%B2&page=2&lang=en"
+        );
+        assert!(layout.search_current && !layout.home_current);
+        assert_eq!(query_without_lang("language=x&lang=en"), "language=x");
     }
 }

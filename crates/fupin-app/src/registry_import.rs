@@ -5,7 +5,7 @@
 //! transaction that is committed only when the whole file was clean.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::io::Read;
 
 use fupin_domain::{
@@ -147,26 +147,6 @@ impl App {
     }
 }
 
-/// A hasher for keys that are themselves keyed hashes (HMAC output): it passes them through.
-#[derive(Default)]
-struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
 struct Parser {
     report: ImportReport,
     region_prefix: String,
@@ -177,7 +157,7 @@ struct Parser {
     seen_households: HashSet<String>,
     /// First 8 bytes of each keyed hash in the file, to report duplicates by row. The keys are
     /// already uniformly distributed, so they are used as their own hash.
-    seen_ids: HashSet<u64, BuildHasherDefault<KeyIsHash>>,
+    seen_ids: HashSet<u64, BuildHasherDefault<crate::pii::KeyIsHash>>,
     imported: RegistryImported,
 }
 

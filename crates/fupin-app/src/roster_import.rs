@@ -13,7 +13,7 @@ mod places;
 pub mod template;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::io::{Read, Seek};
 use std::ops::ControlFlow;
 
@@ -167,26 +167,6 @@ impl App {
     }
 }
 
-/// A hasher for keys that are themselves keyed hashes (HMAC output): it passes them through.
-#[derive(Default)]
-struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
 struct Parser {
     report: ImportReport,
     activity_id: i64,
@@ -195,7 +175,7 @@ struct Parser {
     /// First 8 bytes of the keyed hash of each ID number in the file → the line it first appeared
     /// on. The keys are uniformly distributed already, so they are their own hash; 64 bits keep a
     /// false duplicate below one in ten million for a million rows, at 16 bytes per row.
-    seen: HashMap<u64, u32, BuildHasherDefault<KeyIsHash>>,
+    seen: HashMap<u64, u32, BuildHasherDefault<crate::pii::KeyIsHash>>,
     /// Lines whose ID number is valid but ends in 000 (suspicious beside truncated ones).
     ends_in_000: Vec<u64>,
     /// Whether any ID number looked truncated by Excel.

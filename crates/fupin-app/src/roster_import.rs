@@ -18,7 +18,7 @@ use std::io::{Read, Seek};
 use std::ops::ControlFlow;
 
 use fupin_domain::{ActivityStatus, Role};
-use fupin_store::rosters::{NewRosterEntry, ROSTER};
+use fupin_store::rosters::{self, NewRosterEntry, ROSTER};
 use fupin_store::{Scope, Value, activities};
 use time::{Date, UtcOffset};
 use tokio::sync::mpsc;
@@ -100,11 +100,7 @@ impl App {
             .date();
 
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
-        let replaced = tx
-            .execute(
-                "DELETE FROM roster_entries WHERE activity_id = $1",
-                &[Value::from(activity_id)],
-            )
+        let replaced = rosters::delete_for_activity(&mut tx, activity_id)
             .await
             .map_err(AppError::from)?;
 

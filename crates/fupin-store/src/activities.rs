@@ -274,3 +274,17 @@ impl NewIndicator {
         ]
     }
 }
+
+/// The region codes of an activity's locations, in code order.
+pub async fn location_codes(
+    db: &crate::Db,
+    activity_id: i64,
+) -> Result<Vec<String>, crate::StoreError> {
+    let rows: Vec<(String,)> = db
+        .fetch_all(
+            "SELECT region_code FROM activity_locations WHERE activity_id = $1 ORDER BY region_code",
+            &[Value::from(activity_id)],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(code,)| code).collect())
+}

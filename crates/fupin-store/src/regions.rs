@@ -81,3 +81,17 @@ pub async fn at_level(db: &Db, level: i32, poor_only: bool) -> Result<Vec<Region
     )
     .await
 }
+
+/// `(code, name, level)` of the counties, townships and villages inside `prefix` (a province's
+/// 2, a prefecture's 4 or a county's 6 digits), for matching places by code or name.
+pub async fn county_and_below(
+    db: &Db,
+    prefix: &str,
+) -> Result<Vec<(String, String, i32)>, StoreError> {
+    let sql = match prefix.len() {
+        2 => "SELECT code, name, level FROM regions WHERE province_code = $1 AND level >= 3",
+        4 => "SELECT code, name, level FROM regions WHERE prefecture_code = $1 AND level >= 3",
+        _ => "SELECT code, name, level FROM regions WHERE county_code = $1 AND level >= 3",
+    };
+    db.fetch_all(sql, &[Value::from(prefix)]).await
+}

@@ -4,7 +4,7 @@ use fupin_domain::{BeneficiaryCategory, Money};
 use time::Date;
 
 use crate::bulk::BulkTable;
-use crate::db::{Db, Value};
+use crate::db::{Db, Tx, Value};
 use crate::error::StoreError;
 
 /// One roster row. An ID that failed validation has no hash; its ciphertext keeps what was typed.
@@ -80,4 +80,14 @@ pub async fn count_for_activity(db: &Db, activity_id: i64) -> Result<i64, StoreE
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     db.fetch_i64("SELECT COUNT(*) FROM roster_entries", &[])
         .await
+}
+
+/// Removes an activity's roster in `tx` (an upload replaces the whole roster); returns the
+/// entries removed.
+pub async fn delete_for_activity(tx: &mut Tx, activity_id: i64) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM roster_entries WHERE activity_id = $1",
+        &[Value::from(activity_id)],
+    )
+    .await
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use fupin_store::{Db, StoreError, Value, regions};
+use fupin_store::{Db, StoreError, activities, regions};
 
 /// Region rows of the activity's locations, as `(code, name, level)`.
 type RegionTriple = (String, String, i32);
@@ -49,12 +49,7 @@ pub(crate) fn village_key(name: &str) -> String {
 impl Places {
     /// Loads the regions of an activity's locations.
     pub(crate) async fn load(db: &Db, activity_id: i64) -> Result<Places, StoreError> {
-        let locations: Vec<(String,)> = db
-            .fetch_all(
-                "SELECT region_code FROM activity_locations WHERE activity_id = $1 ORDER BY region_code",
-                &[Value::from(activity_id)],
-            )
-            .await?;
+        let locations = activities::location_codes(db, activity_id).await?;
         let mut places = Places::default();
         if locations.is_empty() {
             places.counties = regions::at_level(db, 3, false)
@@ -66,7 +61,7 @@ impl Places {
         }
         let mut prefixes: Vec<String> = locations
             .into_iter()
-            .map(|(code,)| code.chars().take(6).collect())
+            .map(|code| code.chars().take(6).collect())
             .collect();
         prefixes.sort();
         prefixes.dedup();
@@ -83,21 +78,7 @@ impl Places {
         let mut rows: Vec<RegionTriple> = Vec::new();
         let mut names = Vec::new();
         for prefix in &kept {
-            let param = [Value::from(prefix.as_str())];
-            rows.extend(match prefix.len() {
-                2 => db.fetch_all::<RegionTriple>(
-                    "SELECT code, name, level FROM regions WHERE province_code = $1 AND level >= 3",
-                    &param,
-                ).await?,
-                4 => db.fetch_all::<RegionTriple>(
-                    "SELECT code, name, level FROM regions WHERE prefecture_code = $1 AND level >= 3",
-                    &param,
-                ).await?,
-                _ => db.fetch_all::<RegionTriple>(
-                    "SELECT code, name, level FROM regions WHERE county_code = $1 AND level >= 3",
-                    &param,
-                ).await?,
-            });
+            rows.extend(regions::county_and_below(db, prefix).await?);
             let name = regions::get(db, prefix).await?.map(|r| r.name);
             names.push(name.map_or_else(|| prefix.clone(), |n| format!("{n}（{prefix}）")));
         }

@@ -21,7 +21,9 @@ pub mod records;
 pub mod registry_columns;
 pub mod registry_import;
 pub mod roster_import;
+pub mod roster_page;
 pub mod search;
+pub mod staff_export;
 pub mod stats;
 pub mod tabular;
 

@@ -62,71 +62,210 @@ pub fn yuan(fen: i64) -> String {
 impl Table {
     /// The table as CSV: UTF-8 with a BOM, CRLF line ends, formulas neutralized.
     pub fn to_csv(&self) -> Result<Vec<u8>, AppError> {
-        let mut out = Vec::from(*b"\xEF\xBB\xBF");
-        {
-            let mut writer = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(&mut out);
-            let io = |e: csv::Error| AppError::Invalid(format!("CSV 写入失败：{e}"));
-            writer
-                .write_record(self.headers.iter().map(|h| neutralize(h)))
-                .map_err(io)?;
-            for row in &self.rows {
-                writer
-                    .write_record(row.iter().map(|c| match c {
-                        Cell::Text(t) => neutralize(t),
-                        Cell::Int(n) => n.to_string(),
-                    }))
-                    .map_err(io)?;
-            }
-            writer
-                .flush()
-                .map_err(|e| AppError::Invalid(format!("CSV 写入失败：{e}")))?;
-        }
-        Ok(out)
+        self.write(FileFormat::Csv)
     }
 
     /// The table as an .xlsx workbook with one sheet (bold, frozen header row). Text is written
     /// as text, never as a formula.
     pub fn to_xlsx(&self) -> Result<Vec<u8>, AppError> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let fail =
-            |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("Excel 写入失败：{e}"));
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        let name: String = self
-            .name
-            .chars()
-            .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-            .take(31)
-            .collect();
-        if !name.is_empty() {
-            sheet.set_name(name).map_err(fail)?;
+        self.write(FileFormat::Xlsx)
+    }
+
+    fn write(&self, format: FileFormat) -> Result<Vec<u8>, AppError> {
+        let mut writer = TableWriter::new(format, &self.name, &self.headers)?;
+        for row in &self.rows {
+            writer.write_row(row)?;
         }
-        let bold = Format::new().set_bold();
-        for (col, header) in self.headers.iter().enumerate() {
-            let col = u16::try_from(col).map_err(|_| AppError::Invalid("列数过多".to_owned()))?;
-            sheet
-                .write_string_with_format(0, col, header, &bold)
-                .map_err(fail)?;
+        writer.finish()
+    }
+}
+
+/// The file formats a table is downloaded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// CSV, UTF-8 with a BOM.
+    Csv,
+    /// Excel (.xlsx).
+    Xlsx,
+}
+
+impl FileFormat {
+    /// `csv` or `xlsx` (case and surrounding spaces ignored); anything else is refused.
+    pub fn parse(text: &str) -> Result<FileFormat, AppError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(FileFormat::Csv),
+            "xlsx" => Ok(FileFormat::Xlsx),
+            "" => Err(AppError::Invalid("请选择导出格式：csv 或 xlsx".to_owned())),
+            _ => Err(AppError::Invalid(format!(
+                "导出格式“{}”无效，只能是 csv 或 xlsx",
+                text.trim().chars().take(20).collect::<String>()
+            ))),
         }
-        for (r, row) in self.rows.iter().enumerate() {
-            let r = u32::try_from(r + 1).map_err(|_| AppError::Invalid("行数过多".to_owned()))?;
-            for (col, cell) in row.iter().enumerate() {
-                let col =
-                    u16::try_from(col).map_err(|_| AppError::Invalid("列数过多".to_owned()))?;
-                match cell {
-                    Cell::Text(t) => sheet.write_string(r, col, t).map_err(fail)?,
-                    // Exact up to 2^53 fen (¥90 trillion); beyond that, as text.
-                    Cell::Int(n) if n.unsigned_abs() < (1 << 53) => {
-                        sheet.write_number(r, col, *n as f64).map_err(fail)?
-                    }
-                    Cell::Int(n) => sheet.write_string(r, col, n.to_string()).map_err(fail)?,
-                };
+    }
+
+    /// The file name extension (and the stored code): `csv` or `xlsx`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The media type of the file.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "text/csv; charset=utf-8",
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// Excel's last row index (1,048,576 rows, the header included).
+const XLSX_MAX_ROW: u32 = 1_048_575;
+
+enum Sink {
+    Csv(Box<csv::Writer<Vec<u8>>>),
+    Xlsx {
+        workbook: Box<rust_xlsxwriter::Workbook>,
+        sheet: Box<rust_xlsxwriter::Worksheet>,
+    },
+}
+
+/// A table written row by row, so a long list never has to be held as rows: CSV goes straight
+/// into the file's bytes, Excel through rust_xlsxwriter's constant-memory worksheet (rows are
+/// flushed to a temporary file as they are finished). Both neutralize formulas exactly like
+/// [`Table::to_csv`] and [`Table::to_xlsx`], which use it.
+pub struct TableWriter {
+    sink: Sink,
+    rows: u64,
+}
+
+impl std::fmt::Debug for TableWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.sink {
+            Sink::Csv(_) => "csv",
+            Sink::Xlsx { .. } => "xlsx",
+        };
+        f.debug_struct("TableWriter")
+            .field("format", &kind)
+            .field("rows", &self.rows)
+            .finish()
+    }
+}
+
+fn csv_failed(e: impl std::fmt::Display) -> AppError {
+    AppError::Invalid(format!("CSV 写入失败：{e}"))
+}
+
+fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Invalid(format!("Excel 写入失败：{e}"))
+}
+
+fn column(index: usize) -> Result<u16, AppError> {
+    u16::try_from(index).map_err(|_| AppError::Invalid("列数过多".to_owned()))
+}
+
+impl TableWriter {
+    /// A new file in `format` with a sheet named `name` (Excel: at most 31 characters, without
+    /// the characters Excel forbids) and a header row.
+    pub fn new(
+        format: FileFormat,
+        name: &str,
+        headers: &[impl AsRef<str>],
+    ) -> Result<TableWriter, AppError> {
+        let sink = match format {
+            FileFormat::Csv => {
+                let mut writer = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+                writer
+                    .write_record(headers.iter().map(|h| neutralize(h.as_ref())))
+                    .map_err(csv_failed)?;
+                Sink::Csv(Box::new(writer))
+            }
+            FileFormat::Xlsx => {
+                use rust_xlsxwriter::{Format, Workbook};
+                let mut workbook = Workbook::new();
+                let mut sheet = workbook
+                    .new_worksheet_with_constant_memory()
+                    .map_err(xlsx_failed)?;
+                let name: String = name
+                    .chars()
+                    .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+                    .take(31)
+                    .collect();
+                if !name.is_empty() {
+                    sheet.set_name(name).map_err(xlsx_failed)?;
+                }
+                sheet.set_freeze_panes(1, 0).map_err(xlsx_failed)?;
+                let bold = Format::new().set_bold();
+                for (col, header) in headers.iter().enumerate() {
+                    sheet
+                        .write_string_with_format(0, column(col)?, header.as_ref(), &bold)
+                        .map_err(xlsx_failed)?;
+                }
+                Sink::Xlsx {
+                    workbook: Box::new(workbook),
+                    sheet: Box::new(sheet),
+                }
+            }
+        };
+        Ok(TableWriter { sink, rows: 0 })
+    }
+
+    /// Appends a row (one cell per header).
+    pub fn write_row(&mut self, row: &[Cell]) -> Result<(), AppError> {
+        match &mut self.sink {
+            Sink::Csv(writer) => writer
+                .write_record(row.iter().map(|c| match c {
+                    Cell::Text(t) => neutralize(t),
+                    Cell::Int(n) => n.to_string(),
+                }))
+                .map_err(csv_failed)?,
+            Sink::Xlsx { sheet, .. } => {
+                let r = u32::try_from(self.rows + 1).unwrap_or(u32::MAX);
+                if r > XLSX_MAX_ROW {
+                    return Err(AppError::Invalid(
+                        "超过 Excel 的行数上限（1,048,575 行），请导出 CSV 或缩小查询范围"
+                            .to_owned(),
+                    ));
+                }
+                for (col, cell) in row.iter().enumerate() {
+                    let col = column(col)?;
+                    match cell {
+                        Cell::Text(t) => sheet.write_string(r, col, t).map_err(xlsx_failed)?,
+                        // Exact up to 2^53 fen (¥90 trillion); beyond that, as text.
+                        Cell::Int(n) if n.unsigned_abs() < (1 << 53) => {
+                            sheet.write_number(r, col, *n as f64).map_err(xlsx_failed)?
+                        }
+                        Cell::Int(n) => sheet
+                            .write_string(r, col, n.to_string())
+                            .map_err(xlsx_failed)?,
+                    };
+                }
             }
         }
-        sheet.set_freeze_panes(1, 0).map_err(fail)?;
-        workbook.save_to_buffer().map_err(fail)
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Rows written so far (the header not counted).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The finished file.
+    pub fn finish(self) -> Result<Vec<u8>, AppError> {
+        match self.sink {
+            Sink::Csv(writer) => (*writer).into_inner().map_err(csv_failed),
+            Sink::Xlsx {
+                mut workbook,
+                sheet,
+            } => {
+                workbook.push_worksheet(*sheet);
+                workbook.save_to_buffer().map_err(xlsx_failed)
+            }
+        }
     }
 }
 

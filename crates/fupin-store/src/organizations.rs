@@ -235,6 +235,73 @@ pub async fn count_scoped(db: &Db, scope: &Scope, search: &str) -> Result<i64, S
     .await
 }
 
+/// An organization as officials export it: the stored columns plus the names of its domicile
+/// and of its registration authority.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrganizationExportRow {
+    /// Id.
+    pub id: i64,
+    /// 统一社会信用代码.
+    pub credit_code: String,
+    /// Registered name.
+    pub name: String,
+    /// [`OrgType`] code.
+    pub org_type: String,
+    /// [`OrgLevel`] code.
+    pub level: String,
+    /// Domicile region code.
+    pub region_code: String,
+    /// Domicile region name.
+    pub region_name: Option<String>,
+    /// Registration authority name.
+    pub authority_name: Option<String>,
+    /// [`ManagementMode`] code.
+    pub management_mode: String,
+    /// Legal representative (public registration information).
+    pub legal_representative: String,
+    /// Registration date.
+    pub registered_on: Date,
+    /// 慈善组织认定.
+    pub charity_recognized: bool,
+    /// 公开募捐资格.
+    pub public_fundraising: bool,
+    /// Evaluation grade code.
+    pub evaluation_grade: String,
+    /// Credit status code.
+    pub credit_status: String,
+}
+
+/// The next at most `limit` organizations of [`list_scoped`] (same scope and search) with ids
+/// above `after_id`, by id: an export pages through the whole list with these keyset batches.
+pub async fn export_batch_scoped(
+    db: &Db,
+    scope: &Scope,
+    search: &str,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<OrganizationExportRow>, StoreError> {
+    db.fetch_all(
+        concat!(
+            "SELECT o.id, o.credit_code, o.name, o.org_type, o.level, o.region_code, ",
+            "(SELECT r.name FROM regions r WHERE r.code = o.region_code) AS region_name, ",
+            "(SELECT u.name FROM gov_units u WHERE u.id = o.registration_authority_id) ",
+            "AS authority_name, o.management_mode, o.legal_representative, o.registered_on, ",
+            "o.charity_recognized, o.public_fundraising, o.evaluation_grade, o.credit_status ",
+            "FROM organizations o WHERE ",
+            crate::org_in_scope!(),
+            " AND ($5 = '' OR o.credit_code = $5 OR LOWER(o.name) LIKE $8 ESCAPE '\\') \
+             AND o.id > $6 ORDER BY o.id LIMIT $7"
+        ),
+        &scope.with([
+            Value::from(search),
+            Value::from(after_id),
+            Value::from(limit),
+            Value::from(crate::search::contains_pattern(search)),
+        ]),
+    )
+    .await
+}
+
 /// Sets an organization's credit status if `scope` admits it; returns whether it did.
 pub async fn set_credit_status(
     tx: &mut Tx,

@@ -112,6 +112,14 @@ pub fn router(state: WebState) -> Router {
             get(api_activities::show).put(api_activities::replace),
         )
         .route(
+            "/api/v1/activities/{id}/roster",
+            get(pages::activity_roster::api_show)
+                .post(pages::activity_roster::api_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::activity_roster::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .route(
             "/api/v1/activities/{id}/{action}",
             post(api_activities::act),
         )
@@ -146,6 +154,10 @@ fn staff_routes() -> Router<WebState> {
         .route("/workspace", get(workspace::home))
         .route("/workspace/organizations", get(workspace::organizations))
         .route(
+            "/workspace/organizations/export",
+            get(pages::workspace_export::organizations),
+        )
+        .route(
             "/workspace/organizations/{id}",
             get(workspace::organization),
         )
@@ -154,6 +166,10 @@ fn staff_routes() -> Router<WebState> {
             post(workspace::set_credit_status),
         )
         .route("/workspace/activities", get(workspace::activities))
+        .route(
+            "/workspace/activities/export",
+            get(pages::workspace_export::activities),
+        )
         .route("/workspace/activities/{id}", get(workspace::activity))
         .route(
             "/workspace/activities/new",
@@ -176,6 +192,16 @@ fn staff_routes() -> Router<WebState> {
         .route(
             "/workspace/activities/{id}/evidence/{file}",
             get(activity_editor::download_evidence),
+        )
+        .route(
+            "/workspace/activities/{id}/roster",
+            post(pages::activity_roster::upload).layer(axum::extract::DefaultBodyLimit::max(
+                pages::activity_roster::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route(
+            "/workspace/activities/{id}/roster/{file}",
+            get(pages::activity_roster::template),
         )
         .route(
             "/workspace/activities/{id}/evidence/{file}/remove",

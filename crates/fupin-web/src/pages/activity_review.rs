@@ -24,6 +24,7 @@ const SECTION: &str = "/workspace/activities";
 struct DetailPage {
     layout: StaffLayout,
     a: DetailVm,
+    roster: super::activity_roster::RosterSection,
 }
 
 fn notice(done: Option<&str>) -> Option<String> {
@@ -51,10 +52,15 @@ pub async fn detail(
         .activity_view(&staff.actor, id)
         .await
         .map_err(|e| ctx.error(e))?;
+    let roster = super::activity_roster::section(&state, &staff, id)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    let done = query.done.as_deref();
     let page = DetailPage {
         layout: StaffLayout::for_staff(&staff, &view.row.title, SECTION)
-            .with_notice(notice(query.done.as_deref())),
+            .with_notice(notice(done).or_else(|| super::activity_roster::notice(done))),
         a: DetailVm::new(&view),
+        roster,
     };
     Ok(staff_page(StatusCode::OK, &page))
 }

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod activity_editor;
 pub mod activity_forms;
 pub mod activity_review;
+pub mod activity_roster;
 pub mod activity_view;
 pub mod admin_accounts;
 pub mod admin_units;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod sign_in;
 pub mod staff;
 pub mod workspace;
+pub mod workspace_export;
 
 use std::convert::Infallible;
 

@@ -94,6 +94,10 @@ impl From<OrganizationRow> for OrgItem {
 struct OrganizationsPage {
     layout: StaffLayout,
     q: String,
+    /// The list's filters for the export links (`q=…`, URL-encoded).
+    export_query: String,
+    /// Whether the export links show (a user with no jurisdiction has nothing to export).
+    may_export: bool,
     items: Vec<OrgItem>,
     pager: Pager,
 }
@@ -110,16 +114,15 @@ pub async fn organizations(
         .organizations(&staff.actor, &query.q, query.page.unwrap_or(1))
         .await
         .map_err(|e| ctx.error(e))?;
-    let base = format!(
-        "/workspace/organizations?{}",
-        form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &query.q)
-            .finish()
-            + "&"
-    );
+    let export_query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &query.q)
+        .finish();
+    let base = format!("/workspace/organizations?{export_query}&");
     let pager = Pager::new(&page, &base);
     let view = OrganizationsPage {
         layout: StaffLayout::for_staff(&staff, "社会组织", "/workspace/organizations"),
+        export_query,
+        may_export: may_export(&staff),
         q: query.q,
         items: page.items.into_iter().map(OrgItem::from).collect(),
         pager,
@@ -234,6 +237,12 @@ struct ActivitiesPage {
     one: bool,
     may_create: bool,
     may_review: bool,
+    may_export: bool,
+}
+
+/// Whether the actor has records to export (the export itself checks again in the app layer).
+fn may_export(staff: &Staff) -> bool {
+    staff.actor.scope() != fupin_store::Scope::Nothing
 }
 
 /// `GET /workspace/activities?page=`.
@@ -257,6 +266,7 @@ pub async fn activities(
         one: false,
         may_create,
         may_review,
+        may_export: may_export(&staff),
     };
     Ok(staff_page(StatusCode::OK, &view))
 }

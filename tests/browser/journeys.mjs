@@ -98,7 +98,13 @@ async function main() {
       const page = await context.newPage();
       const problems = [];
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => { if (m.type() === 'error') { problems.push(`console error: ${m.text()}`); } });
+      // A journey may expect some refusals (e.g. a 422 for a faulty upload); the browser logs those.
+      const expected = journey.expectedConsole || [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) {
+          problems.push(`console error: ${m.text()}`);
+        }
+      });
       const log = (status, step, detail) => {
         results.push({ journey: journey.name, step, status, detail });
         console.log(`${status.padEnd(13)} ${journey.name} › ${step}${detail ? ` — ${detail}` : ''}`);

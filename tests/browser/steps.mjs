@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
 import { crawl } from './crawler.mjs';
+import { reportAndReview } from './staff.mjs';
 
 async function shot(page, shots, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -216,5 +217,6 @@ export const journeys = [
   { name: 'search', run: searchJourney },
   { name: 'download', run: downloadJourney },
   { name: 'no-javascript', run: withoutJavaScript, javaScript: false },
+  { name: 'report-and-review', run: reportAndReview, expectedConsole: [/status of 422/] },
   { name: 'privacy-crawler', run: crawl },
 ];

@@ -5,6 +5,7 @@
 //! change. Handlers and commands above this crate stay thin.
 
 pub mod activity_editor;
+pub mod activity_import;
 pub mod actor;
 pub mod audit;
 pub mod audit_chain;

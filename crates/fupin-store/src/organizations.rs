@@ -195,6 +195,20 @@ pub async fn get_scoped(
     .await
 }
 
+/// An organization by credit code, if `scope` admits it (`None` both when it does not exist and
+/// when it lies outside the scope, so a caller cannot tell the two apart).
+pub async fn by_credit_code_scoped(
+    db: &Db,
+    scope: &Scope,
+    code: &CreditCode,
+) -> Result<Option<OrganizationRow>, StoreError> {
+    db.fetch_optional(
+        select_scoped!(" AND o.credit_code = $5"),
+        &scope.with([Value::from(code.as_str())]),
+    )
+    .await
+}
+
 /// A page of the organizations `scope` admits whose name contains `search` or whose credit code
 /// is `search` ("" for all), by id.
 pub async fn list_scoped(

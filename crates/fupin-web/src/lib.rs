@@ -200,6 +200,18 @@ fn staff_routes() -> Router<WebState> {
             )),
         )
         .route(
+            "/workspace/activities/import",
+            get(pages::activity_import::form)
+                .post(pages::activity_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::activity_import::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .route(
+            "/workspace/activities/import/{file}",
+            get(pages::activity_import::template),
+        )
+        .route(
             "/workspace/activities/{id}/roster/{file}",
             get(pages::activity_roster::template),
         )

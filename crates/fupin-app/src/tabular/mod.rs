@@ -146,10 +146,21 @@ pub fn read_rows<R: Read + Seek>(
     format: Format,
     visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
+    read_rows_in(reader, format, None, visit)
+}
+
+/// Like [`read_rows`], but a workbook is read from its worksheet named `sheet` when it has one
+/// (else from its first worksheet, as always for CSV).
+pub fn read_rows_in<R: Read + Seek>(
+    reader: R,
+    format: Format,
+    sheet: Option<&str>,
+    visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<(), ReadError> {
     match format {
         Format::Csv => csv_source::read(reader, visit),
-        Format::Xlsx => xlsx_source::read_xlsx(reader, visit),
-        Format::Xls => xlsx_source::read_xls(reader, visit),
+        Format::Xlsx => xlsx_source::read_xlsx(reader, sheet, visit),
+        Format::Xls => xlsx_source::read_xls(reader, sheet, visit),
     }
 }
 

@@ -21,14 +21,24 @@ fn unreadable(kind: &str, err: impl std::fmt::Display) -> ReadError {
     }
 }
 
-/// Reads the first worksheet of an XLSX workbook, one row at a time.
+/// The worksheet named `preferred` when the workbook has one, else the first.
+fn pick_sheet(names: &[String], preferred: Option<&str>) -> Option<usize> {
+    preferred
+        .and_then(|p| names.iter().position(|n| n.trim() == p))
+        .or_else(|| (!names.is_empty()).then_some(0))
+}
+
+/// Reads the first worksheet (or the one named `preferred`) of an XLSX workbook, one row at a
+/// time.
 pub(super) fn read_xlsx<R: Read + Seek>(
     reader: R,
+    preferred: Option<&str>,
     visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let mut book: Xlsx<_> = Xlsx::new(BufReader::with_capacity(256 * 1024, reader))
         .map_err(|e| unreadable("XLSX", e))?;
-    let Some(sheet) = book.sheet_names().first().cloned() else {
+    let names = book.sheet_names();
+    let Some(sheet) = pick_sheet(&names, preferred).and_then(|i| names.get(i).cloned()) else {
         return Err(unreadable("XLSX", "工作簿中没有工作表"));
     };
     let mut cells = book
@@ -65,13 +75,15 @@ pub(super) fn read_xlsx<R: Read + Seek>(
     Ok(())
 }
 
-/// Reads the first worksheet of an XLS (Excel 97–2003) workbook.
+/// Reads the first worksheet (or the one named `preferred`) of an XLS (Excel 97–2003) workbook.
 pub(super) fn read_xls<R: Read + Seek>(
     reader: R,
+    preferred: Option<&str>,
     visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
 ) -> Result<(), ReadError> {
     let mut book: Xls<_> = Xls::new(BufReader::new(reader)).map_err(|e| unreadable("XLS", e))?;
-    let range = match book.worksheet_range_at(0) {
+    let index = pick_sheet(&book.sheet_names(), preferred).unwrap_or(0);
+    let range = match book.worksheet_range_at(index) {
         Some(range) => range.map_err(|e| unreadable("XLS", e))?,
         None => return Err(unreadable("XLS", "工作簿中没有工作表")),
     };

@@ -12,6 +12,8 @@ use fupin_app::registry_import::RegistryImportError;
 use crate::DatabaseArgs;
 use crate::config::Config;
 
+#[path = "import_activities.rs"]
+mod activities;
 #[path = "import_roster.rs"]
 mod roster;
 
@@ -30,6 +32,18 @@ pub enum ImportKind {
     /// column when the file is refused).
     Registry {
         /// CSV file: 户编号, 姓名, 身份证号, 村代码, 与户主关系, 户属性, 主要致贫原因, 脱贫状态, 脱贫年度.
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Many organizations' activities from one workbook, for a government unit: each row a draft
+    /// of its organization, which must lie in the unit's jurisdiction (all or nothing; exit status
+    /// 1 and a report by row and column when the file is refused).
+    Activities {
+        /// Id of the government unit the import is made for.
+        #[arg(long)]
+        as_unit: i64,
+        /// CSV or Excel file with the columns of the template (统一社会信用代码, 项目名称, …).
         file: PathBuf,
         #[command(flatten)]
         database: DatabaseArgs,
@@ -53,6 +67,11 @@ pub enum ImportKind {
 /// Runs an import.
 pub async fn run(kind: ImportKind) -> Result<ExitCode> {
     match kind {
+        ImportKind::Activities {
+            as_unit,
+            file,
+            database,
+        } => activities::run(as_unit, file, database).await,
         ImportKind::Roster {
             activity,
             as_org,

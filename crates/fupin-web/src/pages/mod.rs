@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod activity_editor;
 pub mod activity_forms;
+pub mod activity_import;
 pub mod activity_review;
 pub mod activity_roster;
 pub mod activity_view;

@@ -238,6 +238,7 @@ struct ActivitiesPage {
     may_create: bool,
     may_review: bool,
     may_export: bool,
+    may_import: bool,
 }
 
 /// Whether the actor has records to export (the export itself checks again in the app layer).
@@ -267,6 +268,7 @@ pub async fn activities(
         may_create,
         may_review,
         may_export: may_export(&staff),
+        may_import: fupin_app::activity_import::may_import(&staff.actor),
     };
     Ok(staff_page(StatusCode::OK, &view))
 }

@@ -1,7 +1,9 @@
 //! The downloadable activity workbook templates: CSV (UTF-8 with BOM, opens in Excel) and XLSX
 //! (a “项目” sheet first, code and date columns formatted as text, and a “填写说明” sheet).
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
+
+use crate::tabular::template::{self, TemplateSpec};
 
 use super::columns::Column;
 
@@ -35,32 +37,26 @@ pub fn header() -> [&'static str; 21] {
     Column::ALL.map(Column::label)
 }
 
-/// The CSV template: header row and one example row, UTF-8 with BOM.
-pub fn activity_template_csv() -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend_from_slice(header().join(",").as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(EXAMPLE.join(",").as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out
+/// The activity templates' content.
+fn spec<'a>(header: &'a [&'a str], notes: &'a [String]) -> TemplateSpec<'a> {
+    TemplateSpec {
+        sheet: "项目",
+        header,
+        example: &EXAMPLE,
+        // Every column as text: codes, dates and amounts stay as typed.
+        text_columns: &ALL_COLUMNS,
+        wide_columns: &[0, 1, 8],
+        notes,
+    }
 }
 
-/// The XLSX template: a “项目” sheet with the header and one example row, and a “填写说明” sheet.
-pub fn activity_template_xlsx() -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let sheet = book.add_worksheet().set_name("项目")?;
-    for (col, label) in (0_u16..).zip(header()) {
-        sheet.write_string_with_format(0, col, label, &bold)?;
-        sheet.set_column_width(col, if col <= 1 || col == 8 { 24 } else { 14 })?;
-        sheet.set_column_format(col, &text)?;
-    }
-    for (col, value) in (0_u16..).zip(EXAMPLE) {
-        sheet.write_string_with_format(1, col, value, &text)?;
-    }
-    let notes = book.add_worksheet().set_name("填写说明")?;
-    let lines = [
+/// Column indexes 0..21.
+const ALL_COLUMNS: [u16; 21] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+];
+
+fn notes() -> Vec<String> {
+    vec![
         "每行一个项目；第一行为表头，列名不可修改（可增加“序号”“备注”等其他列）。只读取第一个工作表。".to_owned(),
         "统一社会信用代码：18 位，须为本单位管辖范围内已登记的社会组织。".to_owned(),
         format!("领域：{}。", labels::<fupin_domain::Field>()),
@@ -71,11 +67,17 @@ pub fn activity_template_xlsx() -> Result<Vec<u8>, XlsxError> {
         "网络募捐须填写募捐平台和备案编号，政府购买服务须填写合同编号，慈善信托须填写备案编号。".to_owned(),
         "导入的项目为该社会组织的草稿，由社会组织核对后提交审核。".to_owned(),
         "上传时逐行检查，有任何错误则整个文件不导入，并列出每处错误的行号和列名。".to_owned(),
-    ];
-    for (row, line) in (0_u32..).zip(lines) {
-        notes.write_string(row, 0, line)?;
-    }
-    book.save_to_buffer()
+    ]
+}
+
+/// The CSV template: header row and one example row, UTF-8 with BOM.
+pub fn activity_template_csv() -> Vec<u8> {
+    template::csv(&spec(&header(), &[]))
+}
+
+/// The XLSX template: a “项目” sheet with the header and one example row, and a “填写说明” sheet.
+pub fn activity_template_xlsx() -> Result<Vec<u8>, XlsxError> {
+    template::xlsx(&spec(&header(), &notes()))
 }
 
 fn labels<T: fupin_domain::Taxonomy>() -> String {

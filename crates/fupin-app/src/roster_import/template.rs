@@ -1,7 +1,9 @@
 //! The downloadable roster templates: CSV (UTF-8 with BOM, opens in Excel) and XLSX (the ID
 //! column formatted as text, so Excel keeps all 18 digits).
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
+
+use crate::tabular::template::{self, TemplateSpec};
 
 use super::columns::Column;
 
@@ -20,48 +22,42 @@ pub fn header() -> [&'static str; 6] {
     Column::ALL.map(Column::label)
 }
 
-/// The CSV template: header row and one example row, UTF-8 with BOM.
-pub fn roster_template_csv() -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend_from_slice(header().join(",").as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(EXAMPLE.join(",").as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out
+/// The roster templates' content.
+fn spec<'a>(header: &'a [&'a str], notes: &'a [String]) -> TemplateSpec<'a> {
+    TemplateSpec {
+        sheet: "受益人名单",
+        header,
+        example: &EXAMPLE,
+        // ID, village and date: text, so Excel cannot turn ID numbers into numbers.
+        text_columns: &[1, 2, 5],
+        wide_columns: &[1, 2],
+        notes,
+    }
 }
 
-/// The XLSX template: a “受益人名单” sheet with the header, one example row and the ID, village and
-/// date columns formatted as text (so Excel cannot turn ID numbers into numbers), and a
-/// “填写说明” sheet.
-pub fn roster_template_xlsx() -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let sheet = book.add_worksheet().set_name("受益人名单")?;
-    for (col, label) in (0_u16..).zip(header()) {
-        sheet.write_string_with_format(0, col, label, &bold)?;
-        let width = if col == 1 || col == 2 { 22 } else { 14 };
-        sheet.set_column_width(col, width)?;
-    }
-    for col in [1_u16, 2, 5] {
-        sheet.set_column_format(col, &text)?;
-    }
-    for (col, value) in (0_u16..).zip(EXAMPLE) {
-        sheet.write_string_with_format(1, col, value, &text)?;
-    }
-    let notes = book.add_worksheet().set_name("填写说明")?;
-    let lines = [
+fn notes() -> Vec<String> {
+    [
         "每行一名受益人；第一行为表头，列名不可修改（可增加“序号”“备注”等其他列）。",
         "身份证号：18 位，请保持“文本”格式，不要改成数字格式（否则 Excel 会丢失后几位）。",
         "村：12 位村级区划代码，或本项目实施地点内的村名（同名村请写“乡镇名+村名”或填代码）。",
         "受益类别：建档立卡贫困人口、农村低保对象、特困人员、贫困残疾人、其他。",
         "帮扶金额（元）：非资金帮扶填 0。帮扶日期：如 2019-03-05。",
         "上传时逐行检查，有任何错误则整个文件不导入，并列出每处错误的行号和列名。",
-    ];
-    for (row, line) in (0_u32..).zip(lines) {
-        notes.write_string(row, 0, line)?;
-    }
-    book.save_to_buffer()
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The CSV template: header row and one example row, UTF-8 with BOM.
+pub fn roster_template_csv() -> Vec<u8> {
+    template::csv(&spec(&header(), &[]))
+}
+
+/// The XLSX template: a “受益人名单” sheet with the header, one example row and the ID, village and
+/// date columns formatted as text (so Excel cannot turn ID numbers into numbers), and a
+/// “填写说明” sheet.
+pub fn roster_template_xlsx() -> Result<Vec<u8>, XlsxError> {
+    template::xlsx(&spec(&header(), &notes()))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 pub mod cells;
 mod csv_source;
 pub mod header;
+pub mod template;
 mod xlsx_source;
 
 use std::io::{Read, Seek};

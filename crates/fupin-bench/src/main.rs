@@ -3,8 +3,11 @@
 //! Run in release mode, e.g. `cargo run --release -p fupin-bench -- registry-load --persons 1000000`.
 //! Figures go to docs/BENCHMARKS.md with the command that produced them. Not run in CI.
 
+mod http_load;
 mod registry_load;
+mod rollup;
 mod roster_load;
+mod shell;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +26,12 @@ enum Bench {
     /// An activity's roster from CSV and XLSX into SQLite (vs the sqlite3 shell's `.import`) and
     /// PostgreSQL (vs `psql \copy`), validating every row, with peak memory.
     RosterLoad(roster_load::Args),
+    /// Public pages and the statistics API under `wrk` load, served by the release `fupin` over a
+    /// demo database on SQLite and PostgreSQL, against a bare axum handler returning the same bytes.
+    HttpLoad(http_load::Args),
+    /// The statistics rebuild from the database (vs DuckDB loading a CSV export of the same rows and
+    /// running the same GROUP BY ROLLUP), and the incremental update on publishing one activity.
+    Rollup(rollup::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -34,6 +43,8 @@ fn main() -> anyhow::Result<()> {
         match cli.bench {
             Bench::RegistryLoad(args) => registry_load::run(&args).await,
             Bench::RosterLoad(args) => roster_load::run(&args).await,
+            Bench::HttpLoad(args) => http_load::run(&args).await,
+            Bench::Rollup(args) => rollup::run(&args).await,
         }
     })
 }

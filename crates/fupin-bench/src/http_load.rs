@@ -1,0 +1,559 @@
+//! Public pages under load: the home, a poor county's, an organization's page and the statistics
+//! API served by the release `fupin` binary over a demo database, against a floor — a bare axum
+//! handler in this process returning the same bytes with the same content type — both driven by
+//! Debian's `wrk` with the same threads and connections, one after the other in the same run.
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::get;
+use fupin_store::{ConnectOptions, Db};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Options of the http-load benchmark.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Demo scale of the database (`fupin demo --scale N`: 20,000 × N activities).
+    #[arg(long, default_value_t = 1)]
+    scale: u32,
+    /// Seconds of load per page and server (after one second of warm-up).
+    #[arg(long, default_value_t = 10)]
+    duration: u32,
+    /// Concurrent connections (`wrk -c`).
+    #[arg(long, default_value_t = 64)]
+    connections: u32,
+    /// Load-generator threads (`wrk -t`).
+    #[arg(long, default_value_t = 2)]
+    threads: u32,
+    /// Seconds before wrk counts a response as a timeout (`wrk --timeout`; its default of 2 s
+    /// would drop slow responses from the latency figures instead of counting them).
+    #[arg(long, default_value_t = 30)]
+    timeout: u32,
+    /// Working directory for the demo databases, their keys and the server logs.
+    #[arg(long, default_value = "bench-data")]
+    dir: PathBuf,
+    /// The release `fupin` binary (build it with `cargo build --release -p fupin-cli`).
+    #[arg(long, default_value = "target/release/fupin")]
+    fupin: PathBuf,
+    /// PostgreSQL server (admin URL); the PostgreSQL half is skipped without it.
+    #[arg(
+        long = "postgres-url",
+        visible_alias = "postgres",
+        env = "FUPIN_BENCH_POSTGRES_URL"
+    )]
+    postgres_url: Option<String>,
+}
+
+/// The personal-data key of the benchmark's demo databases, given to `fupin` as `FUPIN_PII_KEY`
+/// so that a database (a PostgreSQL one outlives the working directory) never meets another key.
+fn bench_key() -> String {
+    "5a".repeat(64)
+}
+
+/// One page's bytes as fupin served them.
+struct Page {
+    name: &'static str,
+    path: String,
+    content_type: HeaderValue,
+    body: Bytes,
+}
+
+/// What `wrk --latency` reported.
+#[derive(Debug, Clone, Copy)]
+struct Load {
+    requests_per_s: f64,
+    p50: Duration,
+    p99: Duration,
+    requests: u64,
+    /// Non-2xx/3xx responses plus socket errors (connect, read, write, timeout).
+    errors: u64,
+}
+
+/// Runs the benchmark and prints its figures.
+pub async fn run(args: &Args) -> Result<()> {
+    check_wrk()?;
+    let fupin = std::fs::canonicalize(&args.fupin).with_context(|| {
+        format!(
+            "{} not found: build it first with `cargo build --release -p fupin-cli`",
+            args.fupin.display()
+        )
+    })?;
+    std::fs::create_dir_all(&args.dir)?;
+    let dir = std::fs::canonicalize(&args.dir)?;
+    println!(
+        "wrk -t{} -c{} -d{}s --timeout {}s --latency (after a 1 s warm-up), demo scale {}, {} cores",
+        args.threads,
+        args.connections,
+        args.duration,
+        args.timeout,
+        args.scale,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    let sqlite_dir = dir.join(format!("http-sqlite-scale{}", args.scale));
+    let sqlite = Backend {
+        label: "SQLite",
+        dir: sqlite_dir.clone(),
+        url: format!("sqlite://{}", sqlite_dir.join("fupin-demo.db").display()),
+        demo_url: None,
+    };
+    bench_backend(args, &fupin, &sqlite).await?;
+
+    match &args.postgres_url {
+        Some(admin) => {
+            let name = format!("fupin_bench_http_s{}", args.scale);
+            ensure_database(admin, &name)?;
+            let url = crate::shell::with_database(admin, &name);
+            let pg = Backend {
+                label: "PostgreSQL",
+                dir: dir.join(format!("http-postgres-scale{}", args.scale)),
+                url: url.clone(),
+                demo_url: Some(url),
+            };
+            bench_backend(args, &fupin, &pg).await?;
+        }
+        None => println!("PostgreSQL: skipped (give --postgres-url or FUPIN_BENCH_POSTGRES_URL)"),
+    }
+    Ok(())
+}
+
+struct Backend {
+    label: &'static str,
+    /// Working directory of `fupin demo` / `fupin serve` (the key file lives here).
+    dir: PathBuf,
+    /// Database URL for `fupin serve` and for picking the pages.
+    url: String,
+    /// `--database-url` for `fupin demo` (None: its default `fupin-demo.db` in `dir`).
+    demo_url: Option<String>,
+}
+
+fn check_wrk() -> Result<()> {
+    match Command::new("wrk")
+        .arg("-v")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("wrk is not installed: install Debian's package with `apt-get install -y wrk`")
+        }
+        Err(e) => Err(e).context("cannot run wrk"),
+    }
+}
+
+/// Creates database `name` on the server unless it exists (a populated one is reused).
+fn ensure_database(admin: &str, name: &str) -> Result<()> {
+    if !crate::shell::database_exists(admin, name)? {
+        crate::shell::psql(admin, &format!("CREATE DATABASE {name}"))?;
+    }
+    Ok(())
+}
+
+async fn bench_backend(args: &Args, fupin: &Path, backend: &Backend) -> Result<()> {
+    std::fs::create_dir_all(&backend.dir)?;
+    let started = Instant::now();
+    let mut demo = Command::new(fupin);
+    demo.current_dir(&backend.dir)
+        .env("FUPIN_PII_KEY", bench_key())
+        .args(["demo", "--no-serve", "--scale", &args.scale.to_string()]);
+    if let Some(url) = &backend.demo_url {
+        demo.args(["--database-url", url]);
+    }
+    let output = demo
+        .output()
+        .with_context(|| format!("cannot run {}", fupin.display()))?;
+    if !output.status.success() {
+        bail!(
+            "fupin demo failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!(
+        "\n{}: demo database ready in {:.1} s ({})",
+        backend.label,
+        started.elapsed().as_secs_f64(),
+        stdout
+            .lines()
+            .find(|l| l.starts_with("已公开"))
+            .unwrap_or("")
+            .trim()
+    );
+
+    let (county, organization) = pick_targets(&backend.url).await?;
+    let port = free_port()?;
+    let log = std::fs::File::create(backend.dir.join("serve.log"))?;
+    let child = Command::new(fupin)
+        .current_dir(&backend.dir)
+        .env("FUPIN_PII_KEY", bench_key())
+        .args(["serve", "--database-url", &backend.url, "--listen"])
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .context("cannot start fupin serve")?;
+    let server = Server(child);
+    wait_ready(port, Duration::from_secs(60)).await?;
+
+    let mut pages = Vec::new();
+    for (name, path) in [
+        ("home /", "/".to_owned()),
+        ("poor county", format!("/region/{county}")),
+        ("organization", format!("/organization/{organization}")),
+        ("statistics API", "/api/v1/statistics/region/cn".to_owned()),
+    ] {
+        let (status, content_type, body) = fetch(port, &path).await?;
+        if status != 200 {
+            bail!("GET {path} answered {status}, not 200");
+        }
+        let content_type = HeaderValue::from_str(&content_type)
+            .with_context(|| format!("content type of {path}"))?;
+        pages.push(Page {
+            name,
+            path,
+            content_type,
+            body,
+        });
+    }
+    for page in &pages {
+        let alone = alone(port, &page.path).await?;
+        println!(
+            "  {:<15} {:<28} {:>8} bytes  {:<32} one request at a time: median {}",
+            page.name,
+            page.path,
+            page.body.len(),
+            page.content_type.to_str().unwrap_or("?"),
+            ms(alone)
+        );
+    }
+
+    let (floor_port, stop_floor) = start_floor(&pages).await?;
+    println!(
+        "  {:<15} {:>12} {:>9} {:>9} | {:>12} {:>9} {:>9} | {:>7}  goal (p99 < 20 ms, ≥ 0.3×)",
+        "page", "fupin req/s", "p50", "p99", "floor req/s", "p50", "p99", "ratio"
+    );
+    for page in &pages {
+        let ours = wrk(args, port, &page.path)?;
+        let floor = wrk(args, floor_port, &page.path)?;
+        let ratio = ours.requests_per_s / floor.requests_per_s;
+        let met = ours.requests > 0 && ours.p99 < Duration::from_millis(20) && ratio >= 0.3;
+        // No response completed: every latency exceeded the run, which wrk reports as zeros.
+        let latency = |load: &Load, d: Duration| {
+            if load.requests == 0 {
+                format!("> {} s", args.duration)
+            } else {
+                ms(d)
+            }
+        };
+        println!(
+            "  {:<15} {:>12.0} {:>9} {:>9} | {:>12.0} {:>9} {:>9} | {:>6.2}×  {}",
+            page.name,
+            ours.requests_per_s,
+            latency(&ours, ours.p50),
+            latency(&ours, ours.p99),
+            floor.requests_per_s,
+            latency(&floor, floor.p50),
+            latency(&floor, floor.p99),
+            ratio,
+            if met { "met" } else { "NOT met" }
+        );
+        for (who, load) in [("fupin", ours), ("floor", floor)] {
+            if load.requests < 100 {
+                println!(
+                    "    note: {who} completed {} responses in {} s",
+                    load.requests, args.duration
+                );
+            }
+            if load.errors > 0 {
+                println!(
+                    "    warning: {who}: {} of {} responses were errors or failed sockets",
+                    load.errors, load.requests
+                );
+            }
+        }
+    }
+    let _ = stop_floor.send(());
+    server.stop();
+    Ok(())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The busiest poor county (most published activities) and the organization with the most
+/// published activities: the heaviest pages of their kind.
+async fn pick_targets(url: &str) -> Result<(String, i64)> {
+    let db = Db::connect(
+        url,
+        &ConnectOptions {
+            max_connections: 1,
+            ..ConnectOptions::default()
+        },
+    )
+    .await
+    .context("cannot open the demo database")?;
+    let county: Option<(String,)> = db
+        .fetch_optional(
+            "SELECT l.county_code FROM activity_locations l \
+             JOIN activities a ON a.id = l.activity_id \
+             JOIN regions r ON r.code = l.county_code \
+             WHERE a.status = 'published' AND a.is_current AND r.poor_county \
+             GROUP BY l.county_code ORDER BY COUNT(*) DESC, l.county_code LIMIT 1",
+            &[],
+        )
+        .await?;
+    let organization: Option<(i64,)> = db
+        .fetch_optional(
+            "SELECT organization_id FROM activities WHERE status = 'published' AND is_current \
+             GROUP BY organization_id ORDER BY COUNT(*) DESC, organization_id LIMIT 1",
+            &[],
+        )
+        .await?;
+    db.close().await;
+    match (county, organization) {
+        (Some((county,)), Some((organization,))) => Ok((county, organization)),
+        _ => bail!("the demo database has no published activity"),
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// The `fupin serve` child, stopped with SIGTERM (graceful shutdown), killed if it lingers.
+struct Server(Child);
+
+impl Server {
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        for _ in 0..50 {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Median latency of 11 sequential requests (one connection each), no other load.
+async fn alone(port: u16, path: &str) -> Result<Duration> {
+    let mut samples = Vec::new();
+    for _ in 0..11 {
+        let started = Instant::now();
+        fetch(port, path).await?;
+        samples.push(started.elapsed());
+    }
+    samples.sort();
+    Ok(samples[samples.len() / 2])
+}
+
+async fn wait_ready(port: u16, limit: Duration) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        if let Ok((200, _, _)) = fetch(port, "/healthz").await {
+            return Ok(());
+        }
+        if started.elapsed() > limit {
+            bail!("fupin serve did not answer /healthz on port {port} within {limit:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `GET path` over HTTP/1.0 (no chunked encoding, the server closes): status, content type, body.
+async fn fetch(port: u16, path: &str) -> Result<(u16, String, Bytes)> {
+    let mut stream = tokio::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await?;
+    stream
+        .write_all(format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes())
+        .await?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .context("response without a header end")?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = Bytes::copy_from_slice(&raw[split + 4..]);
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .context("response without a status line")?;
+    let content_type = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
+    Ok((status, content_type, body))
+}
+
+/// The floor: one bare axum route per page returning its bytes and content type.
+async fn start_floor(pages: &[Page]) -> Result<(u16, tokio::sync::oneshot::Sender<()>)> {
+    let mut router = Router::new();
+    let mut seen = BTreeMap::new();
+    for page in pages {
+        if seen.insert(page.path.clone(), ()).is_some() {
+            continue;
+        }
+        let content_type = page.content_type.clone();
+        let body = page.body.clone();
+        router = router.route(
+            &page.path,
+            get(move || {
+                let content_type = content_type.clone();
+                let body = body.clone();
+                async move { ([(CONTENT_TYPE, content_type)], body) }
+            }),
+        );
+    }
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let port = listener.local_addr()?.port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok((port, stop))
+}
+
+/// One second of warm-up, then the measured run.
+fn wrk(args: &Args, port: u16, path: &str) -> Result<Load> {
+    let url = format!("http://127.0.0.1:{port}{path}");
+    run_wrk(args, 1, &url)?;
+    run_wrk(args, args.duration, &url)
+}
+
+fn run_wrk(args: &Args, seconds: u32, url: &str) -> Result<Load> {
+    let output = Command::new("wrk")
+        .arg(format!("-t{}", args.threads))
+        .arg(format!("-c{}", args.connections))
+        .arg(format!("-d{seconds}s"))
+        .arg(format!("--timeout={}s", args.timeout))
+        .arg("--latency")
+        .arg(url)
+        .output()
+        .context("cannot run wrk (apt-get install -y wrk)")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!(
+            "wrk {url} failed: {}{text}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    parse_wrk(&text).with_context(|| format!("cannot read wrk's report:\n{text}"))
+}
+
+fn parse_wrk(text: &str) -> Result<Load> {
+    let mut requests_per_s = None;
+    let mut p50 = None;
+    let mut p99 = None;
+    let mut requests = 0;
+    let mut errors = 0;
+    for line in text.lines().map(str::trim) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["Requests/sec:", n] => requests_per_s = Some(n.parse::<f64>()?),
+            ["50%", t] => p50 = Some(duration(t)?),
+            ["99%", t] => p99 = Some(duration(t)?),
+            [n, "requests", "in", ..] => requests = n.parse()?,
+            ["Non-2xx", "or", "3xx", "responses:", n] => errors += n.parse::<u64>()?,
+            ["Socket", "errors:", rest @ ..] => {
+                // connect 0, read 0, write 0, timeout 0
+                for n in rest.iter().skip(1).step_by(2) {
+                    errors += n.trim_end_matches(',').parse::<u64>()?;
+                }
+            }
+            _ => {}
+        }
+    }
+    match (requests_per_s, p50, p99) {
+        (Some(requests_per_s), Some(p50), Some(p99)) => Ok(Load {
+            requests_per_s,
+            p50,
+            p99,
+            requests,
+            errors,
+        }),
+        _ => bail!("no Requests/sec or latency distribution"),
+    }
+}
+
+/// wrk's durations: `812.00us`, `1.25ms`, `2.01s`, `1.50m`.
+fn duration(text: &str) -> Result<Duration> {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .with_context(|| format!("duration without unit: {text}"))?;
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse()?;
+    let seconds = match unit {
+        "us" => value / 1e6,
+        "ms" => value / 1e3,
+        "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => bail!("unknown duration unit in {text}"),
+    };
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn reads_wrk_reports() {
+        let report = "Running 5s test @ http://127.0.0.1:8080/
+  2 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.10ms    1.20ms  30.00ms   80.00%
+    Req/Sec    10.50k     1.00k   12.00k    70.00%
+  Latency Distribution
+     50%  812.00us
+     75%    3.00ms
+     90%    4.00ms
+     99%    1.02s
+  104500 requests in 5.00s, 1.20GB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 7
+Requests/sec:  20900.12
+Transfer/sec:    245.00MB
+";
+        let load = parse_wrk(report).unwrap();
+        assert!((load.requests_per_s - 20900.12).abs() < 1e-6);
+        assert_eq!(load.p50.as_micros(), 812);
+        assert!((load.p99.as_secs_f64() - 1.02).abs() < 1e-9);
+        assert_eq!(load.requests, 104_500);
+        assert_eq!(load.errors, 12);
+    }
+}

@@ -1,0 +1,72 @@
+//! Small helpers shared by the issue-6 benchmarks: running the PostgreSQL shell and other tools.
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Runs `command` in `psql` against `url`, stopping at the first error.
+pub fn psql(url: &str, command: &str) -> Result<()> {
+    run_ok(
+        Command::new("psql")
+            .arg(url)
+            .arg("-v")
+            .arg("ON_ERROR_STOP=1")
+            .arg("-qc")
+            .arg(command),
+    )
+}
+
+/// `admin` (a server URL naming any database) with database `name` instead.
+pub fn with_database(admin: &str, name: &str) -> String {
+    match admin.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
+            format!("{server}/{name}")
+        }
+        _ => format!("{}/{name}", admin.trim_end_matches('/')),
+    }
+}
+
+/// Whether database `name` exists on the server at `admin`.
+pub fn database_exists(admin: &str, name: &str) -> Result<bool> {
+    let output = Command::new("psql")
+        .arg(admin)
+        .arg("-Atqc")
+        .arg(format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{name}'"
+        ))
+        .output()
+        .context("cannot run psql")?;
+    if !output.status.success() {
+        bail!(
+            "PostgreSQL at {admin} is not reachable: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim() == "1")
+}
+
+/// Runs `command`, failing with its standard error unless it succeeds.
+pub fn run_ok(command: &mut Command) -> Result<()> {
+    let output = command
+        .output()
+        .with_context(|| format!("cannot run {command:?}"))?;
+    if !output.status.success() {
+        bail!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// Peak resident memory of this process since the last [`reset_peak_rss`], in KiB (Linux).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resets the peak-memory mark to the current resident size (Linux `clear_refs`).
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::header::{ACCEPT, CACHE_CONTROL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use fupin_app::AppError;
 use fupin_app::public::HomeFigures;
-use fupin_app::{Actor, AppError};
 use fupin_domain::Money;
 use serde::Serialize;
 
@@ -129,7 +129,7 @@ impl From<HomeFigures> for FiguresJson {
 
 /// `GET /api/v1/figures`.
 pub async fn figures(State(state): State<WebState>) -> Result<Response, ApiError> {
-    let figures = state.app.home_figures(&Actor::public()).await?;
+    let figures = state.home.figures(&state.app).await?;
     let mut response = Json(FiguresJson::from(figures)).into_response();
     response.headers_mut().insert(
         CACHE_CONTROL,

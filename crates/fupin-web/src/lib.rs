@@ -23,6 +23,7 @@ pub mod api_activities;
 pub mod api_staff;
 pub mod assets;
 pub mod format;
+pub mod home_cache;
 pub mod i18n;
 pub mod layers;
 pub mod locale;
@@ -54,6 +55,8 @@ pub struct WebState {
     pub secure_cookies: bool,
     /// Sign-in attempts per client address.
     pub sign_in_limit: Arc<rate_limit::RateLimiter>,
+    /// The national headline figures, recomputed at most every few seconds.
+    pub home: home_cache::HomeCache,
 }
 
 impl WebState {
@@ -64,6 +67,7 @@ impl WebState {
             app,
             secure_cookies: false,
             sign_in_limit: Arc::new(rate_limit::RateLimiter::sign_in()),
+            home: home_cache::HomeCache::default(),
         }
     }
 }

@@ -80,8 +80,8 @@ struct Row {
 /// `GET /`.
 pub async fn page(State(state): State<WebState>, ctx: PageCtx) -> Result<Response, PageError> {
     let figures = state
-        .app
-        .home_figures(&Actor::public())
+        .home
+        .figures(&state.app)
         .await
         .map_err(|e| ctx.error(e))?;
     // Names only: the map's figures come from `/api/v1/map`, so the page costs no more to build.

@@ -1,21 +1,29 @@
 //! The downloadable roster templates: CSV (UTF-8 with BOM, opens in Excel) and XLSX (the ID
 //! column formatted as text, so Excel keeps all 18 digits).
 
+use fupin_domain::IdNumber;
 use rust_xlsxwriter::XlsxError;
+use time::macros::date;
 
 use crate::tabular::template::{self, TemplateSpec};
 
 use super::columns::Column;
 
-/// The example row of the templates (a made-up person; the ID number passes the GB 11643 check).
-pub const EXAMPLE: [&str; 6] = [
-    "张三",
-    "11010519491231002X",
-    "130125100209",
-    "建档立卡贫困人口",
-    "1200.00",
-    "2019-03-05",
-];
+/// The example row of the templates: a made-up person whose ID number is built here, at run time,
+/// so that it passes the GB 11643 check without any real number being written into the source.
+pub fn example() -> [String; 6] {
+    let id = IdNumber::from_parts("130125", date!(1980 - 05 - 01), 123)
+        .map(|id| id.as_str().to_owned())
+        .unwrap_or_default();
+    [
+        "张三".to_owned(),
+        id,
+        "130125100209".to_owned(),
+        "建档立卡贫困人口".to_owned(),
+        "1200.00".to_owned(),
+        "2019-03-05".to_owned(),
+    ]
+}
 
 /// The header row of the templates.
 pub fn header() -> [&'static str; 6] {
@@ -23,11 +31,15 @@ pub fn header() -> [&'static str; 6] {
 }
 
 /// The roster templates' content.
-fn spec<'a>(header: &'a [&'a str], notes: &'a [String]) -> TemplateSpec<'a> {
+fn spec<'a>(
+    header: &'a [&'a str],
+    example: &'a [&'a str],
+    notes: &'a [String],
+) -> TemplateSpec<'a> {
     TemplateSpec {
         sheet: "受益人名单",
         header,
-        example: &EXAMPLE,
+        example,
         // ID, village and date: text, so Excel cannot turn ID numbers into numbers.
         text_columns: &[1, 2, 5],
         wide_columns: &[1, 2],
@@ -50,14 +62,18 @@ fn notes() -> Vec<String> {
 
 /// The CSV template: header row and one example row, UTF-8 with BOM.
 pub fn roster_template_csv() -> Vec<u8> {
-    template::csv(&spec(&header(), &[]))
+    let example = example();
+    let cells: Vec<&str> = example.iter().map(String::as_str).collect();
+    template::csv(&spec(&header(), &cells, &[]))
 }
 
 /// The XLSX template: a “受益人名单” sheet with the header, one example row and the ID, village and
 /// date columns formatted as text (so Excel cannot turn ID numbers into numbers), and a
 /// “填写说明” sheet.
 pub fn roster_template_xlsx() -> Result<Vec<u8>, XlsxError> {
-    template::xlsx(&spec(&header(), &notes()))
+    let example = example();
+    let cells: Vec<&str> = example.iter().map(String::as_str).collect();
+    template::xlsx(&spec(&header(), &cells, &notes()))
 }
 
 #[cfg(test)]
@@ -72,7 +88,7 @@ mod tests {
         let text = std::str::from_utf8(&csv[3..]).unwrap();
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         assert!(text.starts_with("姓名,身份证号,村,受益类别,帮扶金额（元）,帮扶日期\r\n"));
-        assert!(fupin_domain::IdNumber::parse(EXAMPLE[1]).is_ok());
+        assert!(fupin_domain::IdNumber::parse(&example()[1]).is_ok());
     }
 
     #[test]

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use fupin_app::{Actor, App, PiiKeys};
+use crate::shell::{psql, remove_sqlite, run_ok, with_database};
+use anyhow::Result;
+use fupin_app::{Actor, App};
 use fupin_domain::IdNumber;
 use fupin_store::{ConnectOptions, Db};
 use time::Date;
@@ -123,12 +124,8 @@ fn write_csv(path: &Path, persons: u64) -> Result<()> {
     Ok(())
 }
 
-fn keys() -> Result<PiiKeys> {
-    Ok(PiiKeys::from_hex(&"5a".repeat(64))?)
-}
-
 async fn timed_import(db: Db, csv: &Path) -> Result<Duration> {
-    let app = App::new(db, keys()?);
+    let app = App::new(db, crate::shell::bench_keys()?);
     let file = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(csv)?);
     let started = Instant::now();
     let done = app
@@ -154,12 +151,6 @@ async fn import_sqlite(dir: &Path, csv: &Path) -> Result<Duration> {
     .await?;
     fupin_store::migrate::run(&db).await?;
     timed_import(db, csv).await
-}
-
-fn remove_sqlite(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }
 
 /// The sqlite3 shell with the same durability settings as Fupin's SQLite (WAL, synchronous=FULL).
@@ -207,37 +198,4 @@ fn psql_copy(admin: &str, csv: &Path) -> Result<Duration> {
         ),
     )?;
     Ok(started.elapsed())
-}
-
-fn psql(url: &str, command: &str) -> Result<()> {
-    run_ok(
-        Command::new("psql")
-            .arg(url)
-            .arg("-v")
-            .arg("ON_ERROR_STOP=1")
-            .arg("-qc")
-            .arg(command),
-    )
-}
-
-fn with_database(admin: &str, name: &str) -> String {
-    match admin.rsplit_once('/') {
-        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
-            format!("{server}/{name}")
-        }
-        _ => format!("{}/{name}", admin.trim_end_matches('/')),
-    }
-}
-
-fn run_ok(command: &mut Command) -> Result<()> {
-    let output = command
-        .output()
-        .with_context(|| format!("cannot run {command:?}"))?;
-    if !output.status.success() {
-        bail!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(())
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::shell::remove_sqlite;
 use anyhow::{Context, Result, bail};
-use fupin_app::PiiKeys;
 use fupin_demo::{DemoOptions, Sizes};
 use fupin_store::{ConnectOptions, Db, Value};
 
@@ -169,12 +169,6 @@ fn connect_options() -> ConnectOptions {
     ConnectOptions {
         max_connections: 1,
         ..ConnectOptions::default()
-    }
-}
-
-fn remove_sqlite(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
@@ -474,7 +468,7 @@ async fn incremental(db: &Db, activities: u64, runs: usize) -> Result<Timings> {
 /// token registry, no rosters) into the migrated, empty `db`.
 async fn generate(db: &Db, activities: u64) -> Result<()> {
     fupin_store::migrate::run(db).await?;
-    let keys = PiiKeys::from_hex(&"5a".repeat(64))?;
+    let keys = crate::shell::bench_keys()?;
     let mut options = DemoOptions::new(1, fupin_demo::DEFAULT_SEED);
     options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     options.sizes = Some(Sizes {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use fupin_app::{Actor, App, PiiKeys};
+use crate::shell::{peak_rss_kib, psql, remove_sqlite, reset_peak_rss, run_ok, with_database};
+use anyhow::Result;
+use fupin_app::{Actor, App};
 use fupin_domain::{
     ActivityStatus, CreditCode, Field, IdNumber, ManagementMode, Method, Money, OrgLevel, OrgType,
     UnitKind,
@@ -172,22 +173,6 @@ fn write_xlsx(path: &Path, rows: u64) -> Result<()> {
     Ok(())
 }
 
-fn keys() -> Result<PiiKeys> {
-    Ok(PiiKeys::from_hex(&"5a".repeat(64))?)
-}
-
-/// Peak resident memory of this process since the last reset, in KiB.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Resets the peak-memory mark, so each import's peak is its own.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 /// An organization with a draft activity located in 行唐县.
 async fn seed(db: &Db) -> Result<()> {
     let now = OffsetDateTime::now_utc();
@@ -248,7 +233,7 @@ async fn seed(db: &Db) -> Result<()> {
 
 async fn timed_import(db: Db, file: &Path) -> Result<Duration> {
     seed(&db).await?;
-    let app = App::new(db, keys()?);
+    let app = App::new(db, crate::shell::bench_keys()?);
     let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file)?);
     reset_peak_rss();
     let started = Instant::now();
@@ -281,12 +266,6 @@ async fn import_sqlite(dir: &Path, file: &Path) -> Result<Duration> {
     let db = Db::connect(&url, &ConnectOptions::default()).await?;
     fupin_store::migrate::run(&db).await?;
     timed_import(db, file).await
-}
-
-fn remove_sqlite(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }
 
 /// The sqlite3 shell with the same durability settings as Fupin's SQLite (WAL, synchronous=FULL).
@@ -337,37 +316,4 @@ fn psql_copy(admin: &str, csv: &Path) -> Result<Duration> {
         ),
     )?;
     Ok(started.elapsed())
-}
-
-fn psql(url: &str, command: &str) -> Result<()> {
-    run_ok(
-        Command::new("psql")
-            .arg(url)
-            .arg("-v")
-            .arg("ON_ERROR_STOP=1")
-            .arg("-qc")
-            .arg(command),
-    )
-}
-
-fn with_database(admin: &str, name: &str) -> String {
-    match admin.rsplit_once('/') {
-        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
-            format!("{server}/{name}")
-        }
-        _ => format!("{}/{name}", admin.trim_end_matches('/')),
-    }
-}
-
-fn run_ok(command: &mut Command) -> Result<()> {
-    let output = command
-        .output()
-        .with_context(|| format!("cannot run {command:?}"))?;
-    if !output.status.success() {
-        bail!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(())
 }

@@ -1,8 +1,11 @@
-//! Small helpers shared by the issue-6 benchmarks: running the PostgreSQL shell and other tools.
+//! Helpers shared by the benchmarks: the PostgreSQL shell, other tools, SQLite files, memory and
+//! the fixed personal-data key.
 
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use fupin_app::PiiKeys;
 
 /// Runs `command` in `psql` against `url`, stopping at the first error.
 pub fn psql(url: &str, command: &str) -> Result<()> {
@@ -69,4 +72,16 @@ pub fn peak_rss_kib() -> Option<u64> {
 /// Resets the peak-memory mark to the current resident size (Linux `clear_refs`).
 pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Removes a SQLite database with its WAL and shared-memory files, if they exist.
+pub fn remove_sqlite(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// The fixed personal-data key the import benchmarks use (their data is synthetic).
+pub fn bench_keys() -> Result<PiiKeys> {
+    Ok(PiiKeys::from_hex(&"5a".repeat(64))?)
 }

@@ -47,6 +47,9 @@ pub struct App {
     pii: Arc<PiiKeys>,
     clock: Clock,
     policy: Arc<SecurityPolicy>,
+    /// Set once the rollups are known to exist, so public reads stop checking (see
+    /// [`App::ensure_statistics`]).
+    statistics_ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl App {
@@ -57,6 +60,7 @@ impl App {
             pii: Arc::new(pii),
             clock: Clock::system(),
             policy: Arc::new(SecurityPolicy::default()),
+            statistics_ready: Arc::default(),
         }
     }
 

@@ -131,8 +131,16 @@ pub struct NodeStatistics {
 
 impl App {
     /// Builds the rollups if activities were published by a bulk load and none is counted yet.
+    /// Once they exist they are kept exact by publishing, so the check runs until then only,
+    /// not on every public request.
     pub async fn ensure_statistics(&self) -> Result<(), AppError> {
-        stats::ensure_built(&self.db).await?;
+        use std::sync::atomic::Ordering;
+        if self.statistics_ready.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if stats::ensure_built(&self.db).await? || stats::is_built(&self.db).await? {
+            self.statistics_ready.store(true, Ordering::Relaxed);
+        }
         Ok(())
     }
 

@@ -132,15 +132,20 @@ pub async fn rebuild_in(tx: &mut Tx) -> Result<usize, StoreError> {
 /// Builds the rollups once if versions were published (e.g. by a bulk load) but none is counted
 /// yet; cheap when they exist. Returns whether it rebuilt.
 pub async fn ensure_built(db: &Db) -> Result<bool, StoreError> {
+    if is_built(db).await? || !load::any_published(db).await? {
+        return Ok(false);
+    }
+    rebuild(db).await?;
+    Ok(true)
+}
+
+/// Whether any published version is counted in the rollups.
+pub async fn is_built(db: &Db) -> Result<bool, StoreError> {
     let counted = db
         .fetch_i64(
             "SELECT COUNT(*) FROM (SELECT 1 FROM stat_applied LIMIT 1) x",
             &[],
         )
         .await?;
-    if counted > 0 || !load::any_published(db).await? {
-        return Ok(false);
-    }
-    rebuild(db).await?;
-    Ok(true)
+    Ok(counted > 0)
 }

@@ -63,17 +63,31 @@
 //! ```
 
 mod activity;
+mod anomalies;
 mod chars;
 mod claims;
 mod engine;
+mod hex;
 mod index;
 mod names;
 mod scores;
+mod spot_check;
 mod verdict;
 
 pub use activity::{ActivityFacts, ActivityInfo, RegionAgreement};
+pub use anomalies::{
+    ActivityAid, ActivityRef, AidOutlier, Anomaly, DEFAULT_MAX_ORGANIZATIONS,
+    DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD_MILLI, Direction, EvidenceUse, ManyOrganizations,
+    OutlierOptions, PeerGroup, PersonClaim, SharedEvidence, aid_outliers, many_organizations,
+    sha256_from_hex, shared_evidence,
+};
 pub use engine::{RosterEntry, VerifyError, verify, verify_with_threads};
 pub use index::{IndexBuilder, IndexError, RegistryFacts, RegistryIndex, RegistryRecord};
 pub use names::{NameAgreement, NameMatch, TypoKind, compare_names};
 pub use scores::{ActivityResult, OrganizationScore, StatusCounts, Summary, summarize};
+pub use spot_check::{
+    Draw, DrawError, DrawnItem, FrameItem, RiskFactors, RiskWeights, Seed, SeedError,
+    StratumAllocation, allocation, canonical_frame, draw, frame_digest, item_key, item_uniform,
+    neg_log2_q32,
+};
 pub use verdict::{ClaimRef, MAX_CLAIM_REFS, Reason, Status, Verdict};

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 
 import { crawl } from './crawler.mjs';
 import { reportAndReview } from './staff.mjs';
+import { adjudicate } from './adjudication.mjs';
 
 async function shot(page, shots, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -218,5 +219,6 @@ export const journeys = [
   { name: 'download', run: downloadJourney },
   { name: 'no-javascript', run: withoutJavaScript, javaScript: false },
   { name: 'report-and-review', run: reportAndReview, expectedConsole: [/status of 422/] },
+  { name: 'adjudication', run: adjudicate },
   { name: 'privacy-crawler', run: crawl },
 ];

@@ -24,9 +24,11 @@ pub mod registry_import;
 pub mod roster_import;
 pub mod roster_page;
 pub mod search;
+pub mod spot_checks;
 pub mod staff_export;
 pub mod stats;
 pub mod tabular;
+pub mod verification;
 
 use std::sync::Arc;
 
@@ -50,6 +52,8 @@ pub struct App {
     /// Set once the rollups are known to exist, so public reads stop checking (see
     /// [`App::ensure_statistics`]).
     statistics_ready: Arc<std::sync::atomic::AtomicBool>,
+    /// The registry index of the verification engine, kept until the registry changes.
+    registry_index: verification::IndexCache,
 }
 
 impl App {
@@ -61,6 +65,7 @@ impl App {
             clock: Clock::system(),
             policy: Arc::new(SecurityPolicy::default()),
             statistics_ready: Arc::default(),
+            registry_index: Arc::default(),
         }
     }
 

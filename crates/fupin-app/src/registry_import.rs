@@ -3,64 +3,152 @@
 //! A parser thread reads, validates and protects rows (ID numbers become a keyed hash, a ciphertext
 //! and a masked form before they leave it) while the database writes the previous batch, inside one
 //! transaction that is committed only when the whole file was clean.
+//!
+//! Two uses:
+//!
+//! * [`App::import_registry_csv`] **loads**: every person of the file is new (into an empty
+//!   registry, the indexes are dropped and rebuilt once at the end); a person already registered
+//!   refuses the file.
+//! * [`App::update_registry_csv`] (the command line and the web page) loads an empty registry the
+//!   same way and otherwise **updates** the importing office's region with the file as of an
+//!   effective date: persons are matched by the keyed hash of their ID number; new ones are added
+//!   (to their household by 户编号, created when new); a different status, exit year or village is
+//!   applied and kept in the history (`registry_status_history`, see
+//!   [`fupin_store::registry::history`]); persons of the region absent from the file are marked
+//!   已死亡/注销 the same way.
+//!
+//! Memory of an update: the region's registered persons are held as 40-byte entries sorted by hash
+//! ([`known`]; ~400 MB for the whole country's 10 million), plus, as for a load, the household
+//! numbers of the file; rows of the file are not kept. Unchanged rows end in the parser thread;
+//! each change costs a few statements, so an update's time grows with the file's size (one hash
+//! computation and bisection a row) and with the number of changes.
+//!
+//! Not tracked by an update: names, relations, household attributes and causes of registered
+//! persons, and moves between households (a person keeps their household).
+//!
+//! Every import, load or update, is recorded in `registry_imports` and the audit log with its counts
+//! (never a name or an ID number).
+
+mod known;
+mod parser;
+mod row;
+mod update;
 
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
-use std::io::Read;
 
-use fupin_domain::{
-    HouseholdAttribute, IdNumber, PersonName, PovertyCause, RegistryStatus, UnitKind,
-};
-use fupin_store::registry::{HOUSEHOLDS, NewHousehold, NewPerson, PERSONS};
-use fupin_store::{Value, regions, registry};
+use fupin_domain::UnitKind;
+use fupin_store::registry::imports::{self, ImportCounts, ImportRow, NewImport};
+use fupin_store::registry::{HOUSEHOLDS, PERSONS};
+use fupin_store::{regions, registry};
+use time::{Date, UtcOffset};
 use tokio::sync::mpsc;
 
+use self::known::Known;
+use self::parser::{Batch, Mode, Parser};
+use self::update::Updater;
 use crate::import_report::ImportReport;
-use crate::registry_columns::{Column, Columns};
 use crate::{Actor, Affiliation, App, AppError, AuditEvent, Outcome};
 
-/// Rows per batch handed from the parser to the writer.
-const BATCH_ROWS: usize = 4096;
-
 /// What a successful import wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RegistryImported {
     /// Households created.
     pub households: u64,
     /// Persons created.
     pub persons: u64,
+    /// The `registry_imports` row recording it.
+    pub import_id: i64,
+    /// The date from which the file's states hold.
+    pub effective: Date,
+    /// Whether the file was applied as an update of a registry that held persons (false: a load).
+    pub update: bool,
+    /// What changed, person by person (a load only adds).
+    pub counts: ImportCounts,
 }
 
 /// Why a registry import wrote nothing.
 pub type RegistryImportError = crate::import_report::ImportError;
 
-struct Batch {
-    households: Vec<Vec<Value>>,
-    persons: Vec<Vec<Value>>,
+/// How many past imports [`App::registry_imports`] lists.
+pub const IMPORTS_LISTED: i64 = 50;
+
+/// The region whose registry `actor` may import (`""`: the whole country): a poverty office its
+/// region, the system actor everywhere; `None` for everyone else.
+pub fn registry_import_region(actor: &Actor) -> Option<String> {
+    match &actor.affiliation {
+        Affiliation::Platform if actor.user_id.is_none() => Some(String::new()),
+        Affiliation::Government {
+            kind: UnitKind::PovertyOffice,
+            region_code,
+            ..
+        } => Some(region_code.clone().unwrap_or_default()),
+        _ => None,
+    }
 }
 
 impl App {
-    /// Imports registry persons from a CSV file (UTF-8, optional BOM; header names in Chinese or
-    /// English, see [`crate::registry_columns`]). Only a poverty office may import, and only for
-    /// villages inside its region; the system actor may import anywhere.
-    pub async fn import_registry_csv<R: Read + Send + 'static>(
+    /// Loads registry persons from a CSV file (UTF-8, optional BOM; header names in Chinese or
+    /// English, see [`crate::registry_columns`]): every person must be new. Only a poverty office
+    /// may import, and only for villages inside its region; the system actor may import anywhere.
+    pub async fn import_registry_csv<R: std::io::Read + Send + 'static>(
         &self,
         actor: &Actor,
         file_name: &str,
         reader: R,
     ) -> Result<RegistryImported, RegistryImportError> {
-        let region_prefix = match &actor.affiliation {
-            Affiliation::Platform if actor.user_id.is_none() => String::new(),
-            Affiliation::Government {
-                kind: UnitKind::PovertyOffice,
-                region_code,
-                ..
-            } => region_code.clone().unwrap_or_default(),
-            _ => {
-                let event = AuditEvent::new("registry.import", "file", file_name);
-                return Err(self.deny(actor, event, AppError::Forbidden).await.into());
-            }
+        self.registry_import(actor, file_name, None, false, reader)
+            .await
+    }
+
+    /// Imports a registry file as [`App::import_registry_csv`] does into an empty registry, and
+    /// otherwise applies it as an update of the actor's region as of `effective` (default: today in
+    /// Beijing): see the [module](self) documentation. The effective date may not lie in the future
+    /// nor before that of an earlier import, so that history rows follow each other in time.
+    pub async fn update_registry_csv<R: std::io::Read + Send + 'static>(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        effective: Option<Date>,
+        reader: R,
+    ) -> Result<RegistryImported, RegistryImportError> {
+        self.registry_import(actor, file_name, effective, true, reader)
+            .await
+    }
+
+    /// The latest imports touching the actor's region (of it, inside it, or of a region containing
+    /// it), newest first; only for those who may import.
+    pub async fn registry_imports(&self, actor: &Actor) -> Result<Vec<ImportRow>, AppError> {
+        let region = registry_import_region(actor).ok_or(AppError::Forbidden)?;
+        Ok(imports::imports_touching(&self.db, &region, IMPORTS_LISTED).await?)
+    }
+
+    /// Today in Beijing, by the app's clock: the default effective date of an import.
+    pub fn registry_today(&self) -> Date {
+        self.now()
+            .to_offset(UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC))
+            .date()
+    }
+
+    async fn registry_import<R: std::io::Read + Send + 'static>(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        effective: Option<Date>,
+        allow_update: bool,
+        reader: R,
+    ) -> Result<RegistryImported, RegistryImportError> {
+        let Some(region_prefix) = registry_import_region(actor) else {
+            let event = AuditEvent::new("registry.import", "file", file_name);
+            return Err(self.deny(actor, event, AppError::Forbidden).await.into());
         };
+        let today = self.registry_today();
+        let effective = effective.unwrap_or(today);
+        if effective > today {
+            return Err(AppError::Invalid(format!(
+                "生效日期 {effective} 晚于今天（{today}）：请填写名单实际生效的日期"
+            ))
+            .into());
+        }
         let counties: HashSet<String> = regions::at_level(&self.db, 3, false)
             .await
             .map_err(AppError::from)?
@@ -68,31 +156,58 @@ impl App {
             .map(|r| r.code)
             .collect();
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        imports::lock_for_import(&mut tx)
+            .await
+            .map_err(AppError::from)?;
+        if let Some(latest) = imports::latest_effective(&mut tx)
+            .await
+            .map_err(AppError::from)?
+            && effective < latest
+        {
+            return Err(AppError::Invalid(format!(
+                "生效日期 {effective} 早于已导入名单的生效日期 {latest}：登记状态须按时间先后更新"
+            ))
+            .into());
+        }
+        let empty = registry::is_empty(&mut tx).await.map_err(AppError::from)?;
+        let update = allow_update && !empty;
+        let import_id = imports::begin_import(
+            &mut tx,
+            &NewImport {
+                imported_at: self.now(),
+                effective,
+                file_name,
+                actor_name: &actor.name,
+                region_code: &region_prefix,
+            },
+        )
+        .await
+        .map_err(AppError::from)?;
         // Into an empty registry, load without indexes and build them once at the end.
-        let fresh = registry::is_empty(&mut tx).await.map_err(AppError::from)?;
-        if fresh {
+        if empty {
             registry::suspend_load_indexes(&mut tx)
                 .await
                 .map_err(AppError::from)?;
         }
-        let first_household = registry::next_household_id(&mut tx)
+        let next_household = registry::next_household_id(&mut tx)
             .await
             .map_err(AppError::from)?;
+        let mode = if update {
+            Mode::Update {
+                known: Known::load(&mut tx, &region_prefix).await?,
+            }
+        } else {
+            Mode::Load {
+                next_household,
+                current_id: 0,
+            }
+        };
+        let mut updater = Updater::new(effective, import_id, next_household);
 
         let (sender, mut receiver) = mpsc::channel::<Batch>(2);
         let pii = self.pii.clone();
-        let file = file_name.to_owned();
+        let mut parse = Parser::new(file_name, region_prefix.clone(), counties, mode);
         let parser = tokio::task::spawn_blocking(move || {
-            let mut parse = Parser {
-                report: ImportReport::new(&file),
-                region_prefix,
-                counties,
-                next_household: first_household,
-                current: None,
-                seen_households: HashSet::new(),
-                seen_ids: HashSet::default(),
-                imported: RegistryImported::default(),
-            };
             parse.run(reader, |batch| sender.blocking_send(batch).is_ok(), &pii);
             parse
         });
@@ -101,11 +216,21 @@ impl App {
             if write_error.is_some() {
                 continue; // keep draining so the parser finishes its report
             }
-            let result = async {
-                tx.bulk_insert(HOUSEHOLDS, batch.households).await?;
-                tx.bulk_insert(PERSONS, batch.persons).await
-            }
-            .await;
+            let result = match batch {
+                Batch::Load {
+                    households,
+                    persons,
+                } => {
+                    async {
+                        tx.bulk_insert(HOUSEHOLDS, households).await?;
+                        tx.bulk_insert(PERSONS, persons).await.map(|_| ())
+                    }
+                    .await
+                }
+                Batch::Update { changes, unknown } => {
+                    updater.apply(&mut tx, changes, unknown).await
+                }
+            };
             if let Err(err) = result {
                 write_error = Some(err);
             }
@@ -121,8 +246,13 @@ impl App {
             self.audit(actor, event).await?;
             return Err(RegistryImportError::Rejected(parse.report));
         }
-        if write_error.is_none() && fresh {
+        if write_error.is_none() && empty {
             write_error = registry::rebuild_load_indexes(&mut tx).await.err();
+        }
+        if write_error.is_none()
+            && let Mode::Update { known } = &parse.mode
+        {
+            write_error = updater.remove_absent(&mut tx, known).await.err();
         }
         if let Some(err) = write_error {
             let mut report = ImportReport::new(file_name);
@@ -133,255 +263,54 @@ impl App {
             );
             return Err(RegistryImportError::Rejected(report));
         }
+        let done = if update {
+            RegistryImported {
+                households: updater.households,
+                persons: u64::try_from(updater.counts.added).unwrap_or(0),
+                import_id,
+                effective,
+                update,
+                counts: ImportCounts {
+                    unchanged: parse.unchanged,
+                    ..updater.counts
+                },
+            }
+        } else {
+            RegistryImported {
+                households: parse.households,
+                persons: parse.persons,
+                import_id,
+                effective,
+                update,
+                counts: ImportCounts {
+                    added: i64::try_from(parse.persons).unwrap_or(i64::MAX),
+                    ..ImportCounts::default()
+                },
+            }
+        };
+        imports::finish_import(&mut tx, import_id, &done.counts)
+            .await
+            .map_err(AppError::from)?;
         // Recorded in the loading transaction: the entry exists exactly when the rows do.
         fupin_store::audit::lock_for_append(&mut tx)
             .await
             .map_err(AppError::from)?;
-        let event = AuditEvent::new("registry.import", "file", file_name).detail(format!(
-            "{} households, {} persons",
-            parse.imported.households, parse.imported.persons
-        ));
+        let c = &done.counts;
+        let detail = if update {
+            format!(
+                "update #{import_id} effective {effective}: added {}, changed {}, exited {}, \
+                 deceased {}, removed {}, unchanged {}; {} households created",
+                c.added, c.changed, c.exited, c.deceased, c.removed, c.unchanged, done.households
+            )
+        } else {
+            format!(
+                "{} households, {} persons (load #{import_id} effective {effective})",
+                done.households, done.persons
+            )
+        };
+        let event = AuditEvent::new("registry.import", "file", file_name).detail(detail);
         self.append_audit(&mut tx, actor, event).await?;
         tx.commit().await.map_err(AppError::from)?;
-        Ok(parse.imported)
-    }
-}
-
-struct Parser {
-    report: ImportReport,
-    region_prefix: String,
-    counties: HashSet<String>,
-    next_household: i64,
-    /// The household being read: (household_no, id).
-    current: Option<(String, i64)>,
-    seen_households: HashSet<String>,
-    /// First 8 bytes of each keyed hash in the file, to report duplicates by row. The keys are
-    /// already uniformly distributed, so they are used as their own hash.
-    seen_ids: HashSet<u64, BuildHasherDefault<crate::pii::KeyIsHash>>,
-    imported: RegistryImported,
-}
-
-impl Parser {
-    fn run<R: Read>(
-        &mut self,
-        reader: R,
-        mut send: impl FnMut(Batch) -> bool,
-        pii: &crate::PiiKeys,
-    ) {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let columns = match csv.byte_headers() {
-            Ok(header) => Columns::from_header(header),
-            Err(err) => Err(format!("无法读取表头：{err}")),
-        };
-        let columns = match columns {
-            Ok(columns) => columns,
-            Err(message) => {
-                self.report.add(1, None, message);
-                return;
-            }
-        };
-        let mut batch = Batch {
-            households: Vec::new(),
-            persons: Vec::with_capacity(BATCH_ROWS),
-        };
-        let mut record = csv::ByteRecord::new();
-        let mut line = 1_u64;
-        loop {
-            match csv.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(err) => {
-                    self.report
-                        .add(line + 1, None, format!("CSV 格式错误：{err}"));
-                    break;
-                }
-            }
-            line = record.position().map_or(line + 1, |p| p.line());
-            if let Some((household, person)) = self.row(&columns, &record, line, pii)
-                && !self.report.has_problems()
-            {
-                batch.households.extend(household);
-                batch.persons.push(person);
-            }
-            if batch.persons.len() >= BATCH_ROWS {
-                let full = std::mem::replace(
-                    &mut batch,
-                    Batch {
-                        households: Vec::new(),
-                        persons: Vec::with_capacity(BATCH_ROWS),
-                    },
-                );
-                if !send(full) {
-                    return;
-                }
-            }
-        }
-        if line == 1 {
-            self.report.add(1, None, "文件没有数据行");
-        }
-        if !batch.persons.is_empty() && !self.report.has_problems() {
-            send(batch);
-        }
-    }
-
-    /// Validates one row; on success returns the new household row (for a household's first member)
-    /// and the person row.
-    fn row(
-        &mut self,
-        columns: &Columns,
-        record: &csv::ByteRecord,
-        line: u64,
-        pii: &crate::PiiKeys,
-    ) -> Option<(Option<Vec<Value>>, Vec<Value>)> {
-        let problems_before = self.report.total;
-        let mut cell = |column: Column| -> String {
-            let text = columns.get(record, column);
-            match text {
-                Ok(text) => text.trim().to_owned(),
-                Err(message) => {
-                    self.report.add(line, Some(column.label()), message);
-                    String::new()
-                }
-            }
-        };
-        let household_no = cell(Column::HouseholdNo);
-        let name = cell(Column::Name);
-        let id_text = cell(Column::IdNumber);
-        let village = cell(Column::VillageCode);
-        let relation = cell(Column::Relation);
-        let attribute = cell(Column::Attribute);
-        let cause = cell(Column::PovertyCause);
-        let status = cell(Column::Status);
-        let exit_year = cell(Column::ExitYear);
-
-        let mut bad =
-            |column: Column, message: String| self.report.add(line, Some(column.label()), message);
-        if household_no.is_empty() {
-            bad(Column::HouseholdNo, "户编号不能为空".into());
-        }
-        let name = PersonName::parse(&name)
-            .map_err(|e| bad(Column::Name, e.to_string()))
-            .ok();
-        let id = IdNumber::parse(&id_text)
-            .map_err(|e| bad(Column::IdNumber, e.to_string()))
-            .ok();
-        if village.len() != 12 || !village.bytes().all(|b| b.is_ascii_digit()) {
-            bad(
-                Column::VillageCode,
-                format!("村级区划代码应为 12 位数字，实际为“{village}”"),
-            );
-        } else if !village.starts_with(&self.region_prefix) {
-            bad(
-                Column::VillageCode,
-                format!("村 {village} 不在本单位辖区（{}）内", self.region_prefix),
-            );
-        } else if !self.counties.contains(&village[..6]) {
-            bad(
-                Column::VillageCode,
-                format!("区划代码 {village} 的县级代码 {} 不存在", &village[..6]),
-            );
-        }
-        if relation.is_empty() {
-            bad(Column::Relation, "与户主关系不能为空".into());
-        }
-        let attribute = HouseholdAttribute::parse_label(&attribute)
-            .ok_or_else(|| {
-                bad(
-                    Column::Attribute,
-                    format!("“{attribute}”不是户属性（一般贫困户/低保贫困户/特困供养贫困户）"),
-                )
-            })
-            .ok();
-        let cause = PovertyCause::parse_label(&cause)
-            .ok_or_else(|| {
-                bad(
-                    Column::PovertyCause,
-                    format!("“{cause}”不是致贫原因（因病、因残、因学……）"),
-                )
-            })
-            .ok();
-        let status = RegistryStatus::parse_label(&status)
-            .ok_or_else(|| {
-                bad(
-                    Column::Status,
-                    format!(
-                        "“{status}”不是脱贫状态（未脱贫/已脱贫享受政策/返贫/已脱贫不再享受政策）"
-                    ),
-                )
-            })
-            .ok();
-        let exit_year = match exit_year.as_str() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if (2013..=2030).contains(&year) => Some(year),
-                _ => {
-                    bad(
-                        Column::ExitYear,
-                        format!("脱贫年度应为 2013–2030 的年份，实际为“{text}”"),
-                    );
-                    None
-                }
-            },
-        };
-        let protected = id.map(|id| pii.protect(&id));
-        if let Some(hash) = protected.as_ref().and_then(|p| p.hash.as_deref()) {
-            let key = hash
-                .iter()
-                .take(8)
-                .fold(0_u64, |k, b| (k << 8) | u64::from(*b));
-            if !self.seen_ids.insert(key) {
-                bad(Column::IdNumber, "身份证号在文件中重复出现".into());
-            }
-        }
-        let new_household = match &self.current {
-            Some((no, _)) if *no == household_no => false,
-            _ => {
-                if !self.seen_households.insert(household_no.clone()) {
-                    bad(
-                        Column::HouseholdNo,
-                        format!("户编号 {household_no} 已在前面出现：同户成员应连续排列"),
-                    );
-                }
-                true
-            }
-        };
-        if self.report.total > problems_before {
-            return None;
-        }
-        let (Some(name), Some(protected), Some(attribute), Some(cause), Some(status)) =
-            (name, protected, attribute, cause, status)
-        else {
-            return None;
-        };
-        let household = new_household.then(|| {
-            let id = self.next_household;
-            self.next_household += 1;
-            self.current = Some((household_no.clone(), id));
-            self.imported.households += 1;
-            NewHousehold {
-                id,
-                household_no,
-                village_code: village.clone(),
-                attribute,
-                poverty_cause: cause,
-                status,
-                exit_year,
-            }
-            .values()
-        });
-        let household_id = self.current.as_ref().map_or(0, |(_, id)| *id);
-        self.imported.persons += 1;
-        let person = NewPerson {
-            household_id,
-            name: name.as_str().to_owned(),
-            id_hash: protected.hash.unwrap_or_default(),
-            id_cipher: protected.cipher,
-            id_masked: protected.masked,
-            relation,
-            status,
-            exit_year,
-            village_code: village,
-        };
-        Some((household, person.values()))
+        Ok(done)
     }
 }

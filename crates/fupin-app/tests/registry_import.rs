@@ -12,16 +12,27 @@ fupin_store::conformance!(
     a_clean_file_loads_households_and_persons,
     a_faulty_file_is_refused_whole_with_every_problem_named,
     only_the_poverty_office_of_the_region_may_import,
+    an_update_applies_the_difference_and_keeps_the_history,
+    a_faulty_update_changes_nothing,
+    an_office_update_touches_only_its_own_region,
+    effective_dates_follow_each_other,
 );
 
-const HEADER: &str =
+#[path = "registry_import/update.rs"]
+mod update;
+use update::{
+    a_faulty_update_changes_nothing, an_office_update_touches_only_its_own_region,
+    an_update_applies_the_difference_and_keeps_the_history, effective_dates_follow_each_other,
+};
+
+pub(crate) const HEADER: &str =
     "户编号,姓名,身份证号,村代码,与户主关系,户属性,主要致贫原因,脱贫状态,脱贫年度\n";
 
-fn app(db: Db) -> App {
+pub(crate) fn app(db: Db) -> App {
     App::new(db, PiiKeys::from_hex(&"ab".repeat(64)).unwrap())
 }
 
-fn id(seq: u16) -> String {
+pub(crate) fn id(seq: u16) -> String {
     IdNumber::from_parts("130125", date!(1970 - 01 - 01), seq)
         .unwrap()
         .as_str()

@@ -2,7 +2,9 @@
 //!
 //! `serve` runs the web platform, `migrate` brings a database up to date, `demo` builds a database
 //! full of demo data and serves it, `import` and `export` move data in and out, `admin` creates the
-//! platform administrators and `audit` verifies and trims the audit log.
+//! platform administrators, `audit` verifies and trims the audit log, and `verify` checks the
+//! rosters against the registry.
+//! `spot-check` draws spot-check rounds (抽查) reproducibly from a published seed.
 
 mod commands;
 mod config;
@@ -44,6 +46,12 @@ enum Command {
     /// The audit log: verify its hash chain, purge old entries.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
+    /// Verify the reported rosters against the 建档立卡 registry (progress, resumable, counts per
+    /// status; `--json` for machines).
+    Verify(commands::verify::VerifyArgs),
+    /// Spot-check rounds (抽查): draw a round reproducibly from a seed, show it, print its frame.
+    #[command(subcommand)]
+    SpotCheck(commands::spot_check::SpotCheckCommand),
 }
 
 /// Where the database is.
@@ -108,6 +116,8 @@ fn main() -> ExitCode {
             Command::Export(kind) => commands::export::run(kind).await,
             Command::Admin(command) => commands::admin::run(command).await,
             Command::Audit(command) => commands::audit::run(command).await,
+            Command::Verify(args) => commands::verify::run(args).await,
+            Command::SpotCheck(command) => commands::spot_check::run(command).await,
         }
     });
     match result {

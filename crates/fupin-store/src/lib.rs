@@ -25,9 +25,11 @@ pub mod scope;
 pub mod search;
 pub mod sessions;
 pub mod settings;
+pub mod spot_checks;
 pub mod stats;
 pub mod units;
 pub mod users;
+pub mod verification;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

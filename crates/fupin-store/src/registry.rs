@@ -2,6 +2,13 @@
 //!
 //! ID numbers arrive already protected by the service layer: a keyed hash for matching, a
 //! ciphertext, and the masked form for display. This crate never sees a clear ID number.
+//!
+//! [`history`] keeps each person's status over time, [`imports`] the log of imports, and [`update`]
+//! the reads an update import compares the file with.
+
+pub mod history;
+pub mod imports;
+pub mod update;
 
 use fupin_domain::{HouseholdAttribute, PovertyCause, RegistryStatus};
 
@@ -267,15 +274,18 @@ pub async fn rebuild_load_indexes(tx: &mut Tx) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Names of the indexes on the registry tables (primary keys aside), sorted.
+/// Names of the indexes on the tables a load fills, `registry_households` and `registry_persons`
+/// (primary keys aside), sorted. (The history's index stays: a load writes no history.)
 pub async fn index_names(db: &Db) -> Result<Vec<String>, StoreError> {
     let sql = match db.backend() {
         Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'registry%' \
+            "SELECT name FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name IN ('registry_households', 'registry_persons') \
              AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name"
         }
         Backend::Postgres => {
-            "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'registry%' \
+            "SELECT indexname FROM pg_indexes \
+             WHERE tablename IN ('registry_households', 'registry_persons') \
              AND indexname NOT LIKE '%_pkey' ORDER BY indexname"
         }
     };

@@ -82,9 +82,15 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
         .await
 }
 
-/// Removes an activity's roster in `tx` (an upload replaces the whole roster); returns the
-/// entries removed.
+/// Removes an activity's roster and its verdicts in `tx` (an upload replaces the whole roster);
+/// returns the entries removed. Adjudication items of removed entries close at the next
+/// verification (`verification::adjudication::close_stale`).
 pub async fn delete_for_activity(tx: &mut Tx, activity_id: i64) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM roster_verdicts WHERE activity_id = $1",
+        &[Value::from(activity_id)],
+    )
+    .await?;
     tx.execute(
         "DELETE FROM roster_entries WHERE activity_id = $1",
         &[Value::from(activity_id)],

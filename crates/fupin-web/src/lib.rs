@@ -21,6 +21,7 @@
 pub mod api;
 pub mod api_activities;
 pub mod api_staff;
+pub mod api_verification;
 pub mod assets;
 pub mod format;
 pub mod home_cache;
@@ -28,6 +29,7 @@ pub mod i18n;
 pub mod layers;
 pub mod locale;
 pub mod open_data;
+pub mod page_cache;
 pub mod pages;
 pub mod rate_limit;
 pub mod session;
@@ -57,6 +59,8 @@ pub struct WebState {
     pub sign_in_limit: Arc<rate_limit::RateLimiter>,
     /// The national headline figures, recomputed at most every few seconds.
     pub home: home_cache::HomeCache,
+    /// Public pages and open-data JSON, rendered at most every few seconds.
+    pub pages: page_cache::PageCache,
 }
 
 impl WebState {
@@ -68,6 +72,7 @@ impl WebState {
             secure_cookies: false,
             sign_in_limit: Arc::new(rate_limit::RateLimiter::sign_in()),
             home: home_cache::HomeCache::default(),
+            pages: page_cache::PageCache::default(),
         }
     }
 }
@@ -87,6 +92,10 @@ pub fn router(state: WebState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn(locale::negotiate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.pages.clone(),
+            page_cache::forget_on_write,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
@@ -124,12 +133,22 @@ pub fn router(state: WebState) -> Router {
                 )),
         )
         .route(
+            "/api/v1/activities/{id}/verification",
+            get(api_verification::activity),
+        )
+        .route("/api/v1/adjudication", get(api_verification::queue))
+        .route(
             "/api/v1/activities/{id}/{action}",
             post(api_activities::act),
         )
         .route("/healthz", get(api::healthz))
         .merge(staff_routes())
-        .merge(open_data::routes())
+        .merge(
+            open_data::routes().route_layer(axum::middleware::from_fn_with_state(
+                state.pages.clone(),
+                page_cache::serve,
+            )),
+        )
         .route("/assets/{file}", get(assets::serve))
         .fallback(pages::fallback)
         .layer(middleware)
@@ -139,7 +158,10 @@ pub fn router(state: WebState) -> Router {
 /// The pages of signed-in staff and the sign-in steps.
 fn staff_routes() -> Router<WebState> {
     use pages::{activity_editor, activity_review};
-    use pages::{admin_accounts, admin_units, audit_log, registry, sign_in, workspace};
+    use pages::{
+        adjudication, admin_accounts, admin_units, audit_log, registry, roster_verdicts, sign_in,
+        workspace,
+    };
     Router::new()
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route(
@@ -232,8 +254,30 @@ fn staff_routes() -> Router<WebState> {
             "/workspace/registry",
             get(registry::registry).post(registry::lookup),
         )
+        .route(
+            "/workspace/registry/import",
+            get(registry::import_form)
+                .post(registry::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    registry::IMPORT_UPLOAD_BODY_LIMIT,
+                )),
+        )
         .route("/workspace/registry/{id}", get(registry::person))
         .route("/workspace/registry/{id}/reveal", post(registry::reveal))
+        .route("/workspace/adjudication", get(adjudication::queue))
+        .route("/workspace/adjudication/{id}", get(adjudication::item))
+        .route(
+            "/workspace/adjudication/{id}/reveal",
+            post(adjudication::reveal),
+        )
+        .route(
+            "/workspace/adjudication/{id}/decide",
+            post(adjudication::decide),
+        )
+        .route(
+            "/workspace/activities/{id}/verification",
+            get(roster_verdicts::page),
+        )
         .route(
             "/admin/accounts",
             get(admin_accounts::list).post(admin_accounts::create),
@@ -248,6 +292,25 @@ fn staff_routes() -> Router<WebState> {
             get(admin_units::list).post(admin_units::create),
         )
         .route("/audit", get(audit_log::search))
+        .route(
+            "/workspace/spot-checks",
+            get(pages::spot_checks::list).post(pages::spot_checks::draw),
+        )
+        .route("/workspace/spot-checks/{id}", get(pages::spot_checks::show))
+        .route(
+            "/workspace/spot-checks/{id}/frame.csv",
+            get(pages::spot_checks::frame),
+        )
+        .route(
+            "/workspace/spot-checks/{id}/findings",
+            post(pages::spot_checks::record_finding).layer(axum::extract::DefaultBodyLimit::max(
+                pages::spot_checks::FINDING_BODY_LIMIT,
+            )),
+        )
+        .route(
+            "/workspace/spot-checks/{id}/findings/{finding}/evidence",
+            get(pages::spot_checks::evidence),
+        )
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes, then lets open requests finish.

@@ -60,6 +60,14 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        // Verification follows the submission rather than being part of it: the report is
+        // submitted either way, and a failed verification is repaired by the next bulk run.
+        if let Err(err) = self.verify_submitted(id).await {
+            tracing::warn!(
+                activity_id = id,
+                "roster verification on submission failed: {err}"
+            );
+        }
         Ok(warnings)
     }
 

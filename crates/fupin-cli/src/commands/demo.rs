@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 use fupin_app::Actor;
+use fupin_app::verification::{VerifyOptions, VerifyOutcome};
 use fupin_demo::{DEFAULT_SEED, DemoOptions, DemoSummary};
 use fupin_domain::Role;
 
@@ -41,6 +42,12 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
         // The generator writes published versions in bulk; the rollups are built once after.
         app.rebuild_statistics().await?;
         print_summary(&summary);
+        // Every roster is verified once, so the verdicts, the adjudication queue and the
+        // anomalies are there to see.
+        let verified = app
+            .verify_bulk(&Actor::system(), &VerifyOptions::default(), &mut |_| {})
+            .await?;
+        print_verification(&verified);
     } else {
         println!(
             "演示数据库已存在，直接启动；删除 fupin-demo.db 可重新生成 (demo database exists)"
@@ -57,6 +64,16 @@ pub async fn run(args: &DemoArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     super::serve::serve(app, &config).await
+}
+
+fn print_verification(outcome: &VerifyOutcome) {
+    println!(
+        "  名单核对：{} 条记录，异常线索 {} 条（fupin verify 可重新核对）",
+        outcome.entries, outcome.anomalies
+    );
+    for (status, count) in outcome.statuses.iter().filter(|(_, n)| *n > 0) {
+        println!("    {}：{count}", status.label_zh());
+    }
 }
 
 fn print_summary(summary: &DemoSummary) {

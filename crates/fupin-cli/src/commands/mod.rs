@@ -7,6 +7,8 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod serve;
+pub mod spot_check;
+pub mod verify;
 
 use anyhow::{Context, Result};
 use fupin_app::App;

@@ -21,6 +21,15 @@ pub async fn serve(app: App, config: &Config) -> Result<ExitCode> {
         .await
         .with_context(|| format!("无法监听 {}", config.listen))?;
     let db = app.db().clone();
+    // The registry index is built before the first roster is submitted, not during that request
+    // (10 million persons take tens of seconds to read).
+    let warm = app.clone();
+    tokio::spawn(async move {
+        match warm.warm_verification().await {
+            Ok(persons) => tracing::info!(persons, "registry index ready for verification"),
+            Err(err) => tracing::warn!("registry index not built: {err}"),
+        }
+    });
     println!("Fupin 已启动：http://{}/", listener.local_addr()?);
     let mut state = fupin_web::WebState::new(app);
     state.secure_cookies = config.secure_cookies;

@@ -42,7 +42,7 @@ pub enum Measure {
     PersonsOther = 12,
     /// Roster entries reported.
     RosterEntries = 13,
-    /// Roster entries verified against the registry (0 until verification exists).
+    /// Roster entries whose stored verdict is verified.
     VerifiedEntries = 14,
 }
 

@@ -60,8 +60,9 @@ macro_rules! parts_sql {
             "FROM activity_beneficiaries b ",
             $join,
             " b.activity_id ",
-            "UNION ALL SELECT r.activity_id, 'roster', CAST(COUNT(*) AS BIGINT), CAST(0 AS BIGINT) ",
-            "FROM roster_entries r ",
+            "UNION ALL SELECT r.activity_id, 'roster', CAST(COUNT(*) AS BIGINT), ",
+            "CAST(SUM(CASE WHEN v.status IN ('verified', 'homophone', 'typo') THEN 1 ELSE 0 END) AS BIGINT) ",
+            "FROM roster_entries r LEFT JOIN roster_verdicts v ON v.entry_id = r.id ",
             $join,
             " r.activity_id GROUP BY r.activity_id"
         )
@@ -110,7 +111,10 @@ fn add_part(facts: &mut Facts, part: PartRow) {
         "disbursement" => t[Measure::Disbursed as usize] += part.a,
         "expenditure" => t[Measure::Spent as usize] += part.a,
         "pledge" => {} // a pledge counts in no total until committed
-        "roster" => t[Measure::RosterEntries as usize] += part.a,
+        "roster" => {
+            t[Measure::RosterEntries as usize] += part.a;
+            t[Measure::VerifiedEntries as usize] += part.b;
+        }
         key => {
             if let Some(cat) = key.strip_prefix("ben:") {
                 t[Measure::Households as usize] += part.a;

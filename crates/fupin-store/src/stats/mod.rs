@@ -24,8 +24,12 @@
 //! * **Beneficiaries are counted as reported**: each activity's counts by category, split by share.
 //!   "Once per level" means a reported person lands in exactly one node per level; it does not mean
 //!   deduplicated across activities — two activities that helped the same person report that person
-//!   twice, and these counts cannot tell. Deduplicated persons need the roster (ID hashes), which the
-//!   verification engine will provide; until then the verified share is 0 (`verified_entries` = 0).
+//!   twice, and these counts cannot tell. Deduplicated persons need the roster (ID hashes).
+//! * **Roster entries and verified entries** count each published activity's roster and those of
+//!   its entries whose stored verdict is verified (同音字 and typo included). Verdicts change after
+//!   publication, so a verification withdraws each counted activity ([`apply_withdrawn`]) *before*
+//!   it replaces the verdicts and counts it again ([`apply_published`]) after, in one transaction:
+//!   what is withdrawn is then exactly what was added, and the verified share stays exact.
 //! * **Organizations** are a distinct count: `stat_members` keeps, per node and year, which
 //!   organizations have how many counted activities there, so the count stays exact under withdrawal.
 //! * A pledge counts in no total; commitments, disbursements and expenditures are summed separately.

@@ -360,15 +360,18 @@ pub async fn organization_beneficiaries(
     .await
 }
 
-/// Roster entries of an organization's counted activities, and how many are verified (0 until
-/// verification exists).
+/// Roster entries of an organization's counted activities, and how many have a verified verdict.
 pub async fn organization_roster(db: &Db, organization_id: i64) -> Result<(i64, i64), StoreError> {
-    let entries = db
-        .fetch_i64(
-            "SELECT COUNT(*) FROM roster_entries r JOIN stat_applied s ON s.activity_id = r.activity_id \
+    let row: (i64, i64) = db
+        .fetch_one(
+            "SELECT COUNT(*), \
+                    CAST(COALESCE(SUM(CASE WHEN v.status IN ('verified', 'homophone', 'typo') \
+                                           THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM roster_entries r JOIN stat_applied s ON s.activity_id = r.activity_id \
+             LEFT JOIN roster_verdicts v ON v.entry_id = r.id \
              WHERE s.organization_id = $1",
             &[Value::from(organization_id)],
         )
         .await?;
-    Ok((entries, 0))
+    Ok(row)
 }

@@ -98,6 +98,10 @@ pub fn nav_for(actor: &Actor) -> Vec<(&'static str, &'static str)> {
     }
     if actor.registry_scope() != fupin_store::Scope::Nothing {
         nav.push(("/workspace/registry", "建档立卡查询"));
+        nav.push(("/workspace/adjudication", "名单核定"));
+    }
+    if fupin_app::spot_checks::may_spot_check(actor) {
+        nav.push(("/workspace/spot-checks", "抽查"));
     }
     if actor.has_role(Role::SystemAdmin) || actor.has_role(Role::SecurityAdmin) {
         nav.push(("/admin/accounts", "账户管理"));

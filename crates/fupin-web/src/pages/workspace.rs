@@ -139,6 +139,8 @@ struct OrganizationPage {
     registered_on: String,
     may_set_credit: bool,
     statuses: Vec<(&'static str, &'static str)>,
+    /// Spot-check findings on the organization's record.
+    findings: Vec<super::spot_checks::FindingVm>,
 }
 
 /// `GET /workspace/organizations/{id}`.
@@ -156,6 +158,9 @@ pub async fn organization(
         .map_err(|e| ctx.error(e))?;
     let may_set_credit =
         staff.actor.unit_kind() == Some(fupin_domain::UnitKind::RegistrationAuthority);
+    let findings = super::spot_checks::organization_findings(&state.app, &staff.actor, id)
+        .await
+        .map_err(|e| ctx.error(e))?;
     let view = OrganizationPage {
         layout: StaffLayout::for_staff(&staff, &row.name, "/workspace/organizations")
             .with_notice(notice_for(query.done.as_deref())),
@@ -167,6 +172,7 @@ pub async fn organization(
             .iter()
             .map(|s| (s.code(), s.label_zh()))
             .collect(),
+        findings,
     };
     Ok(staff_page(StatusCode::OK, &view))
 }

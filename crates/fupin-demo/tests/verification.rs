@@ -1,0 +1,175 @@
+//! Issue 5's "done when", first part: on the demo data, the verification engine finds every
+//! planted roster fault with its reason, passes every clean entry, and opens an adjudication item
+//! for each doubtful one — on SQLite and PostgreSQL.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::collections::HashMap;
+
+use fupin_app::verification::VerifyOptions;
+use fupin_app::{Actor, App, PiiKeys};
+use fupin_demo::{DemoOptions, Sizes, generate};
+use fupin_store::Db;
+
+fupin_store::conformance!(every_planted_fault_is_found_with_its_reason);
+
+fn keys() -> PiiKeys {
+    PiiKeys::from_hex(&"cd".repeat(64)).unwrap()
+}
+
+/// What the manifest's fault must look like in the stored verdict: (status, reason code).
+fn expected(fault: &str) -> (&'static str, &'static str) {
+    match fault {
+        "invalid_id" => ("invalid_id", "invalid_id"),
+        "not_in_registry" => ("not_in_registry", "not_in_registry"),
+        // The demo's name faults are homophones (张伟 → 张玮): same person, name noted.
+        "name_mismatch" => ("homophone", "name_homophone"),
+        "exited_before_service" => ("exited_before_service", "exited_before_service"),
+        "claimed_by_several" => ("verified", "claimed_by_others"),
+        other => panic!("unknown fault {other}"),
+    }
+}
+
+async fn every_planted_fault_is_found_with_its_reason(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("faults.csv");
+    let mut options = DemoOptions::new(1, 7);
+    options.sizes = Some(Sizes {
+        organizations: 120,
+        activities: 600,
+        registry_persons: 6_000,
+        roster_entries: 3_000,
+        registry_counties: 4,
+    });
+    options.manifest_path = Some(manifest.clone());
+    let summary = generate(&db, &keys(), &options).await.unwrap();
+    let app = App::new(db.clone(), keys());
+    fupin_store::stats::rebuild(&db).await.unwrap();
+
+    let outcome = app
+        .verify_bulk(&Actor::system(), &VerifyOptions::default(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(outcome.entries, summary.faults.entries);
+    assert_eq!(
+        outcome.statuses.iter().map(|(_, n)| n).sum::<u64>(),
+        summary.faults.entries
+    );
+
+    let rows: Vec<(i64, i32, String, String)> = db
+        .fetch_all(
+            "SELECT e.activity_id, e.row_no, v.status, v.reason_codes \
+             FROM roster_entries e JOIN roster_verdicts v ON v.entry_id = e.id",
+            &[],
+        )
+        .await
+        .unwrap();
+    let verdicts: HashMap<(i64, i32), (String, String)> = rows
+        .into_iter()
+        .map(|(a, r, s, c)| ((a, r), (s, c)))
+        .collect();
+    assert_eq!(verdicts.len() as u64, summary.faults.entries);
+
+    let mut planted: HashMap<(i64, i32), String> = HashMap::new();
+    let mut reader = csv::Reader::from_path(&manifest).unwrap();
+    for record in reader.records() {
+        let r = record.unwrap();
+        let key = (r[0].parse().unwrap(), r[1].parse().unwrap());
+        if &r[3] == "claimed_by_several" {
+            // The first claim of the pair is flagged too.
+            let first = (r[5].parse().unwrap(), r[6].parse().unwrap());
+            planted
+                .entry(first)
+                .or_insert_with(|| "claimed_by_several".into());
+        }
+        planted.insert(key, r[3].to_owned());
+    }
+    let mut found: HashMap<&str, u64> = HashMap::new();
+    for (key, (status, codes)) in &verdicts {
+        let codes: Vec<&str> = codes.split(',').filter(|c| !c.is_empty()).collect();
+        match planted.get(key) {
+            Some(fault) => {
+                let (want_status, want_reason) = expected(fault);
+                assert_eq!(status, want_status, "{key:?} planted {fault}");
+                assert!(
+                    codes.contains(&want_reason),
+                    "{key:?} planted {fault}: {codes:?}"
+                );
+                *found.entry(fault.as_str()).or_default() += 1;
+            }
+            None => {
+                assert_eq!(status, "verified", "clean entry {key:?}: {codes:?}");
+                assert!(!codes.contains(&"claimed_by_others"), "clean entry {key:?}");
+            }
+        }
+    }
+    let f = &summary.faults;
+    assert_eq!(found.get("invalid_id").copied().unwrap_or(0), f.invalid_id);
+    assert_eq!(
+        found.get("not_in_registry").copied().unwrap_or(0),
+        f.not_in_registry
+    );
+    assert_eq!(
+        found.get("name_mismatch").copied().unwrap_or(0),
+        f.name_mismatch
+    );
+    assert_eq!(
+        found.get("exited_before_service").copied().unwrap_or(0),
+        f.exited_before_service
+    );
+    assert!(found.get("claimed_by_several").copied().unwrap_or(0) >= 2 * f.claimed_by_several);
+    assert!(f.invalid_id > 0 && f.not_in_registry > 0 && f.exited_before_service > 0);
+
+    // Every doubtful entry (not verified) is in the adjudication queue, and nothing else.
+    let doubtful = verdicts
+        .values()
+        .filter(|(s, _)| !matches!(s.as_str(), "verified" | "homophone" | "typo"))
+        .count() as i64;
+    let open = db
+        .fetch_i64(
+            "SELECT COUNT(*) FROM adjudications WHERE state = 'open'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open, doubtful);
+
+    // The rollups' verified entries follow the verdicts exactly, as a rebuild would count them.
+    let national = || async {
+        fupin_store::stats::read::totals(&db, "region", "", &Default::default())
+            .await
+            .unwrap()
+    };
+    let maintained = national().await;
+    let verified_published = db
+        .fetch_i64(
+            "SELECT COUNT(*) FROM roster_verdicts v JOIN activities a ON a.id = v.activity_id \
+             WHERE a.status = 'published' AND a.is_current \
+               AND v.status IN ('verified', 'homophone', 'typo')",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(verified_published > 0);
+    assert_eq!(maintained.verified_entries, verified_published);
+    fupin_store::stats::rebuild(&db).await.unwrap();
+    assert_eq!(
+        national().await.verified_entries,
+        maintained.verified_entries
+    );
+
+    // A second run changes nothing: same verdicts, the queue keeps its items.
+    let again = app
+        .verify_bulk(&Actor::system(), &VerifyOptions::default(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.statuses, outcome.statuses);
+    let open_again = db
+        .fetch_i64(
+            "SELECT COUNT(*) FROM adjudications WHERE state = 'open'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open_again, doubtful);
+}

@@ -8,6 +8,7 @@ mod registry_load;
 mod rollup;
 mod roster_load;
 mod shell;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +33,9 @@ enum Bench {
     /// The statistics rebuild from the database (vs DuckDB loading a CSV export of the same rows and
     /// running the same GROUP BY ROLLUP), and the incremental update on publishing one activity.
     Rollup(rollup::Args),
+    /// The verification engine from CSV files to results (vs DuckDB doing the exact checks from
+    /// the same files), and linking the roster with names (vs Splink), on planted labels.
+    Verify(verify::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,6 +49,7 @@ fn main() -> anyhow::Result<()> {
             Bench::RosterLoad(args) => roster_load::run(&args).await,
             Bench::HttpLoad(args) => http_load::run(&args).await,
             Bench::Rollup(args) => rollup::run(&args).await,
+            Bench::Verify(args) => verify::run(&args),
         }
     })
 }

@@ -81,7 +81,30 @@ pub fn remove_sqlite(path: &Path) {
     }
 }
 
+/// The fixed personal-data key the benchmarks use (their data is synthetic), as hex: 32 bytes of
+/// cipher key, then 32 bytes of matching (HMAC) key.
+const BENCH_KEY_HEX_BYTE: &str = "5a";
+
 /// The fixed personal-data key the import benchmarks use (their data is synthetic).
 pub fn bench_keys() -> Result<PiiKeys> {
-    Ok(PiiKeys::from_hex(&"5a".repeat(64))?)
+    Ok(PiiKeys::from_hex(&BENCH_KEY_HEX_BYTE.repeat(64))?)
+}
+
+/// The matching (HMAC) half of [`bench_keys`], for a hasher keyed once and cloned per ID; whoever
+/// uses it checks it against `PiiKeys::id_hash`.
+pub fn bench_mac_key() -> Result<[u8; 32]> {
+    let byte = u8::from_str_radix(BENCH_KEY_HEX_BYTE, 16)?;
+    Ok([byte; 32])
+}
+
+/// CPU time (user + system) this process has used so far, all threads (Linux `/proc/self/stat`,
+/// in clock ticks of 10 ms).
+pub fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some(std::time::Duration::from_millis((user + system) * 10))
 }

@@ -244,7 +244,10 @@ async fn show(
         .adjudication_item(&staff.actor, id, full)
         .await
         .map_err(|e| ctx.error(e))?;
-    Ok(staff_page(StatusCode::OK, &item_page(staff, item, full, None)))
+    Ok(staff_page(
+        StatusCode::OK,
+        &item_page(staff, item, full, None),
+    ))
 }
 
 /// The decision form.

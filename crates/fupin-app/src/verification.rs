@@ -93,7 +93,7 @@ impl App {
         })
         .await?;
         let facts = load::activity_facts(&self.db).await?;
-        let verdicts = write::run_engine(&loaded, &index, &facts).await?;
+        let verdicts = write::run_engine(&loaded, &index, &facts)?;
         progress(Progress::Verified(verdicts.len() as u64));
 
         let resumable = if options.resume {
@@ -188,8 +188,8 @@ impl App {
         for row in store::inputs::entries_sharing_persons(&self.db, activity_id).await? {
             loaded.push(row)?;
         }
-        let facts = load::activity_facts(&self.db).await?;
-        let verdicts = write::run_engine(&loaded, &index, &facts).await?;
+        let facts = load::facts_for(&self.db, &loaded).await?;
+        let verdicts = write::run_engine(&loaded, &index, &facts)?;
         let mut tx = self.db.begin().await?;
         let run_id = runs::start(
             &mut tx,
@@ -242,6 +242,3 @@ impl App {
         }
     }
 }
-
-/// The verification figures of an activity for its pages: entries per status and the share.
-pub use fupin_store::verification::VerificationFigures;

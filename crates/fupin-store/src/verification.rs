@@ -199,48 +199,6 @@ pub async fn status_counts_for_activity(
     .await
 }
 
-/// An activity's or organization's verification figures.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct VerificationFigures {
-    /// Entries verified.
-    pub entries: i64,
-    /// Entries with a verified status.
-    pub verified: i64,
-    /// Quality points.
-    pub quality_points: i64,
-}
-
-/// The verification figures of one activity (zeros when never verified).
-pub async fn activity_figures(
-    db: &Db,
-    activity_id: i64,
-) -> Result<VerificationFigures, StoreError> {
-    Ok(db
-        .fetch_optional(
-            "SELECT entries, verified, quality_points FROM activity_verification \
-             WHERE activity_id = $1",
-            &[Value::from(activity_id)],
-        )
-        .await?
-        .unwrap_or_default())
-}
-
-/// The verification figures of one organization's current activities.
-pub async fn organization_figures(
-    db: &Db,
-    organization_id: i64,
-) -> Result<VerificationFigures, StoreError> {
-    db.fetch_one(
-        "SELECT CAST(COALESCE(SUM(v.entries), 0) AS BIGINT) AS entries, \
-                CAST(COALESCE(SUM(v.verified), 0) AS BIGINT) AS verified, \
-                CAST(COALESCE(SUM(v.quality_points), 0) AS BIGINT) AS quality_points \
-         FROM activity_verification v JOIN activities a ON a.id = v.activity_id \
-         WHERE v.organization_id = $1 AND a.is_current",
-        &[Value::from(organization_id)],
-    )
-    .await
-}
-
 /// Entries per status code across the verdicts of activities with a location under `region`
 /// (all when empty), for the service year `year` (all when `None`).
 pub async fn status_counts(

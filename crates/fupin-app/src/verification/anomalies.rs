@@ -11,7 +11,6 @@ use fupin_verify::{
     ActivityAid, Anomaly, DEFAULT_MAX_ORGANIZATIONS, EvidenceUse, OutlierOptions, PersonClaim,
     aid_outliers, many_organizations, sha256_from_hex, shared_evidence,
 };
-use time::Date;
 
 use super::load::LoadedEntries;
 use crate::{Actor, App, AppError};
@@ -67,7 +66,7 @@ impl App {
                     id_hash: e.id_hash?,
                     organization_id: *organization.get(&e.activity_id)?,
                     activity_id: e.activity_id,
-                    year: year_of(e.service_date),
+                    year: e.service_date.year(),
                 })
             })
             .collect();
@@ -91,10 +90,6 @@ impl App {
         }
         Ok(store::list(&self.db, &scope, limit).await?)
     }
-}
-
-fn year_of(date: Date) -> i32 {
-    date.year()
 }
 
 fn rows_per_activity(

@@ -158,11 +158,27 @@ impl ActivityPlaces {
     }
 }
 
-/// The organization and locations of every activity with a roster.
+/// The organization and locations of every activity with a roster (a bulk run).
 pub(crate) async fn activity_facts(db: &Db) -> Result<ActivityPlaces, AppError> {
+    places_of(inputs::activity_locations(db).await?)
+}
+
+/// The organization and locations of the activities of `loaded` only (a submission: the
+/// submitted roster and the few others naming the same persons).
+pub(crate) async fn facts_for(db: &Db, loaded: &LoadedEntries) -> Result<ActivityPlaces, AppError> {
+    let ids: std::collections::BTreeSet<i64> =
+        loaded.entries.iter().map(|e| e.activity_id).collect();
+    let mut rows = Vec::new();
+    for id in ids {
+        rows.extend(inputs::locations_of_activity(db, id).await?);
+    }
+    places_of(rows)
+}
+
+fn places_of(rows: Vec<inputs::ActivityLocationRow>) -> Result<ActivityPlaces, AppError> {
     let mut by_activity: BTreeMap<i64, ActivityInfo> = BTreeMap::new();
     let mut codes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for row in inputs::activity_locations(db).await? {
+    for row in rows {
         codes
             .entry(row.activity_id)
             .or_default()

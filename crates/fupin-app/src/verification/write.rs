@@ -18,7 +18,7 @@ const ACTIVITIES_PER_BATCH: usize = 200;
 
 /// Verdicts for every loaded entry, in the same order. The engine runs on this thread and the
 /// ones it spawns: a million entries take well under a second, so the runtime is not starved.
-pub(super) async fn run_engine(
+pub(super) fn run_engine(
     loaded: &LoadedEntries,
     index: &RegistryIndex,
     places: &ActivityPlaces,

@@ -148,13 +148,3 @@ pub async fn list(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<AnomalyRow>,
     )
     .await
 }
-
-/// Anomalies per activity id (for the spot-check risk weights).
-pub async fn counts_by_activity(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
-    db.fetch_all(
-        "SELECT activity_id, COUNT(*) FROM anomalies WHERE activity_id IS NOT NULL \
-         GROUP BY activity_id ORDER BY activity_id",
-        &[],
-    )
-    .await
-}

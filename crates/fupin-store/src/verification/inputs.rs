@@ -147,6 +147,20 @@ pub async fn activity_locations(db: &Db) -> Result<Vec<ActivityLocationRow>, Sto
     .await
 }
 
+/// The locations of one activity (one row with no region when it has none).
+pub async fn locations_of_activity(
+    db: &Db,
+    activity_id: i64,
+) -> Result<Vec<ActivityLocationRow>, StoreError> {
+    db.fetch_all(
+        "SELECT a.id AS activity_id, a.organization_id, l.region_code \
+         FROM activities a LEFT JOIN activity_locations l ON l.activity_id = a.id \
+         WHERE a.id = $1 ORDER BY l.region_code",
+        &[Value::from(activity_id)],
+    )
+    .await
+}
+
 /// A stamp that changes whenever the registry does (new persons, status changes, imports), so
 /// a cached index can tell it is stale with three index lookups.
 pub async fn registry_stamp(db: &Db) -> Result<(i64, i64, i64), StoreError> {

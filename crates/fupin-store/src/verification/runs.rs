@@ -131,18 +131,3 @@ pub async fn unfinished_bulk(
     )
     .await
 }
-
-/// One run by id.
-pub async fn get(db: &Db, run_id: i64) -> Result<Option<RunRow>, StoreError> {
-    db.fetch_optional(select_runs!("WHERE id = $1"), &[Value::from(run_id)])
-        .await
-}
-
-/// The most recent runs, newest first.
-pub async fn recent(db: &Db, limit: i64) -> Result<Vec<RunRow>, StoreError> {
-    db.fetch_all(
-        select_runs!("ORDER BY id DESC LIMIT $1"),
-        &[Value::from(limit)],
-    )
-    .await
-}

@@ -38,13 +38,6 @@ fn state_label(code: &str) -> String {
         .map_or_else(|| code.to_owned(), |(_, l)| (*l).to_owned())
 }
 
-fn status_label(code: &str) -> String {
-    Status::ALL
-        .iter()
-        .find(|s| s.code() == code)
-        .map_or_else(|| code.to_owned(), |s| s.label_zh().to_owned())
-}
-
 struct QueueLine {
     id: i64,
     activity_id: i64,
@@ -139,7 +132,7 @@ pub async fn queue(
                 organization: r.organization_name,
                 row_no: r.row_no.map(|n| n.to_string()).unwrap_or_default(),
                 id_masked: r.id_masked.unwrap_or_default(),
-                status: status_label(&r.status),
+                status: label::<Status>(&r.status),
                 state: state_label(&r.state),
                 region: r.region_code,
                 opened: beijing_time(r.opened_at),
@@ -189,7 +182,7 @@ fn item_page(staff: &Staff, item: ItemView, full: bool, problem: Option<String>)
     let claim = item.claim.as_ref();
     ItemPage {
         layout: StaffLayout::for_staff(staff, "名单核定", SECTION),
-        status: status_label(&item.status),
+        status: label::<Status>(&item.status),
         state: state_label(&item.state),
         category: claim
             .map(|c| label::<BeneficiaryCategory>(&c.category))

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use fupin_app::verification::Status;
+use fupin_domain::Taxonomy;
 use serde::Deserialize;
 
 use super::staff::{StaffLayout, staff_page};
@@ -45,7 +46,7 @@ pub struct VerdictsQuery {
 }
 
 fn status_of(code: &str) -> Option<Status> {
-    Status::ALL.iter().copied().find(|s| s.code() == code)
+    <Status as Taxonomy>::from_code(code)
 }
 
 /// The page.

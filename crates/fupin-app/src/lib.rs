@@ -13,6 +13,7 @@ pub mod auth;
 pub mod clock;
 pub mod import_report;
 pub mod jurisdiction;
+pub mod list_import;
 pub mod open_data;
 pub mod passwords;
 pub mod pii;
@@ -54,6 +55,8 @@ pub struct App {
     statistics_ready: Arc<std::sync::atomic::AtomicBool>,
     /// The registry index of the verification engine, kept until the registry changes.
     registry_index: verification::IndexCache,
+    /// The assistance lists' indexes, kept until a list changes.
+    list_indexes: verification::ListIndexCache,
 }
 
 impl App {
@@ -66,6 +69,7 @@ impl App {
             policy: Arc::new(SecurityPolicy::default()),
             statistics_ready: Arc::default(),
             registry_index: Arc::default(),
+            list_indexes: Arc::default(),
         }
     }
 

@@ -1,4 +1,7 @@
-//! The columns of a registry file, recognised by Chinese or English header names.
+//! The columns of a registry file, recognised by Chinese or English header names (compared by
+//! [`header_key`](crate::tabular::cells::header_key): spaces, full-width forms, `*` markers and
+//! line breaks are ignored), in a header row found by [`header::find`](crate::tabular::header::find)
+//! under any title rows.
 //!
 //! | column | header names accepted |
 //! |---|---|
@@ -11,6 +14,8 @@
 //! | main poverty cause | 主要致贫原因, 致贫原因, poverty_cause |
 //! | status | 脱贫状态, 贫困户状态, status |
 //! | exit year (optional) | 脱贫年度, exit_year |
+
+use crate::tabular::header::ColumnSpec;
 
 /// A registry column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +40,55 @@ pub enum Column {
     ExitYear,
 }
 
+/// The columns, in the template's order (the order of [`Column`]), with their header names.
+pub const SPECS: [ColumnSpec; 9] = [
+    ColumnSpec {
+        label: "户编号",
+        names: &["户编号", "household_no"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "姓名",
+        names: &["姓名", "name"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "身份证号",
+        names: &["身份证号", "证件号码", "身份证件号码", "id_number"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "村代码",
+        names: &["村代码", "行政区划代码", "village_code"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "与户主关系",
+        names: &["与户主关系", "relation"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "户属性",
+        names: &["户属性", "attribute"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "主要致贫原因",
+        names: &["主要致贫原因", "致贫原因", "poverty_cause"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "脱贫状态",
+        names: &["脱贫状态", "贫困户状态", "status"],
+        required: true,
+    },
+    ColumnSpec {
+        label: "脱贫年度",
+        names: &["脱贫年度", "exit_year"],
+        required: false,
+    },
+];
+
 impl Column {
     /// Every column, in the template's order.
     pub const ALL: [Column; 9] = [
@@ -51,76 +105,56 @@ impl Column {
 
     /// The Chinese header name used in reports and templates.
     pub fn label(self) -> &'static str {
-        self.names()[0]
-    }
-
-    fn names(self) -> &'static [&'static str] {
-        match self {
-            Column::HouseholdNo => &["户编号", "household_no"],
-            Column::Name => &["姓名", "name"],
-            Column::IdNumber => &["身份证号", "证件号码", "身份证件号码", "id_number"],
-            Column::VillageCode => &["村代码", "行政区划代码", "village_code"],
-            Column::Relation => &["与户主关系", "relation"],
-            Column::Attribute => &["户属性", "attribute"],
-            Column::PovertyCause => &["主要致贫原因", "致贫原因", "poverty_cause"],
-            Column::Status => &["脱贫状态", "贫困户状态", "status"],
-            Column::ExitYear => &["脱贫年度", "exit_year"],
-        }
-    }
-
-    fn optional(self) -> bool {
-        self == Column::ExitYear
+        SPECS[self as usize].label
     }
 }
 
-/// Where each column sits in the file.
-#[derive(Debug, Clone)]
-pub struct Columns {
-    index: [Option<usize>; 9],
-}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-impl Columns {
-    /// Finds the columns in a header row; a missing required column is an error naming it.
-    pub fn from_header(header: &csv::ByteRecord) -> Result<Columns, String> {
-        let names: Vec<String> = header
-            .iter()
-            .map(|cell| {
-                String::from_utf8_lossy(cell)
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .to_lowercase()
-            })
-            .collect();
-        let mut index = [None; 9];
-        let mut missing = Vec::new();
-        for (slot, column) in index.iter_mut().zip(Column::ALL) {
-            *slot = names
-                .iter()
-                .position(|n| column.names().contains(&n.as_str()));
-            if slot.is_none() && !column.optional() {
-                missing.push(column.label());
-            }
-        }
-        if missing.is_empty() {
-            Ok(Columns { index })
-        } else {
-            Err(format!(
-                "表头缺少列：{}（应包含 {}）",
-                missing.join("、"),
-                Column::ALL.map(Column::label).join("、")
-            ))
+    use super::*;
+    use crate::tabular::header;
+    use crate::tabular::{Cell, Row};
+
+    fn row(line: u64, cells: &[&str]) -> Row {
+        Row {
+            line,
+            cells: cells.iter().map(|c| Cell::Text((*c).to_owned())).collect(),
         }
     }
 
-    /// The cell of `column` in `record` as text ("" for an absent optional column).
-    pub fn get<'r>(&self, record: &'r csv::ByteRecord, column: Column) -> Result<&'r str, String> {
-        let Some(i) = self.index[column as usize] else {
-            return Ok("");
-        };
-        let bytes = record
-            .get(i)
-            .ok_or_else(|| format!("本行只有 {} 列，缺少此列", record.len()))?;
-        std::str::from_utf8(bytes)
-            .map_err(|_| "不是 UTF-8 文本：请将文件另存为 UTF-8 编码的 CSV".to_owned())
+    #[test]
+    fn specs_follow_the_columns() {
+        for (i, column) in Column::ALL.into_iter().enumerate() {
+            assert_eq!(column as usize, i);
+            assert_eq!(column.label(), SPECS[i].names[0]);
+        }
+    }
+
+    #[test]
+    fn english_and_spaced_headers_are_found_under_a_title() {
+        let rows = [
+            row(1, &["XX县建档立卡贫困人口名单"]),
+            row(
+                2,
+                &[
+                    "household_no",
+                    "姓 名",
+                    "证件号码",
+                    "Village_Code",
+                    "*与户主关系",
+                    "户属性",
+                    "致贫原因",
+                    "status",
+                ],
+            ),
+        ];
+        let found = header::find(&rows, &SPECS).unwrap();
+        assert_eq!(found.rows_used, 2);
+        assert_eq!(found.columns[Column::Name as usize], Some(1));
+        assert_eq!(found.columns[Column::ExitYear as usize], None);
+        let err = header::find(&[row(1, &["户编号", "姓名"])], &SPECS).unwrap_err();
+        assert!(err.message.contains("身份证号"), "{}", err.message);
     }
 }

@@ -1,15 +1,18 @@
-//! Importing the 建档立卡 registry from CSV: streamed, every row validated, all or nothing.
+//! Importing the 建档立卡 registry from CSV or Excel: streamed, every row validated, all or nothing.
 //!
-//! A parser thread reads, validates and protects rows (ID numbers become a keyed hash, a ciphertext
-//! and a masked form before they leave it) while the database writes the previous batch, inside one
-//! transaction that is committed only when the whole file was clean.
+//! A parser thread reads the file row by row through [`crate::tabular`] (CSV in UTF-8, with BOM or
+//! GBK/GB18030; XLSX streamed cell by cell; XLS), finds the header (under title rows if any),
+//! validates and protects rows (ID numbers become a keyed hash, a ciphertext and a masked form
+//! before they leave it; an ID number Excel stored as a number is refused) while the database
+//! writes the previous batch, inside one transaction that is committed only when the whole file was
+//! clean. Problems are reported by the row the user sees: the CSV line or the worksheet row.
 //!
 //! Two uses:
 //!
-//! * [`App::import_registry_csv`] **loads**: every person of the file is new (into an empty
+//! * [`App::import_registry`] **loads**: every person of the file is new (into an empty
 //!   registry, the indexes are dropped and rebuilt once at the end); a person already registered
 //!   refuses the file.
-//! * [`App::update_registry_csv`] (the command line and the web page) loads an empty registry the
+//! * [`App::update_registry`] (the command line and the web page) loads an empty registry the
 //!   same way and otherwise **updates** the importing office's region with the file as of an
 //!   effective date: persons are matched by the keyed hash of their ID number; new ones are added
 //!   (to their household by 户编号, created when new); a different status, exit year or village is
@@ -29,12 +32,14 @@
 //! Every import, load or update, is recorded in `registry_imports` and the audit log with its counts
 //! (never a name or an ID number).
 
+mod check;
 mod known;
 mod parser;
 mod row;
 mod update;
 
 use std::collections::HashSet;
+use std::io::{Read, Seek};
 
 use fupin_domain::UnitKind;
 use fupin_store::registry::imports::{self, ImportCounts, ImportRow, NewImport};
@@ -47,6 +52,7 @@ use self::known::Known;
 use self::parser::{Batch, Mode, Parser};
 use self::update::Updater;
 use crate::import_report::ImportReport;
+use crate::tabular::Format;
 use crate::{Actor, Affiliation, App, AppError, AuditEvent, Outcome};
 
 /// What a successful import wrote.
@@ -87,10 +93,11 @@ pub fn registry_import_region(actor: &Actor) -> Option<String> {
 }
 
 impl App {
-    /// Loads registry persons from a CSV file (UTF-8, optional BOM; header names in Chinese or
-    /// English, see [`crate::registry_columns`]): every person must be new. Only a poverty office
-    /// may import, and only for villages inside its region; the system actor may import anywhere.
-    pub async fn import_registry_csv<R: std::io::Read + Send + 'static>(
+    /// Loads registry persons from a file (CSV in UTF-8, with BOM or GBK/GB18030; XLSX; XLS —
+    /// recognised from the content; header names in Chinese or English, see
+    /// [`crate::registry_columns`]): every person must be new. Only a poverty office may import,
+    /// and only for villages inside its region; the system actor may import anywhere.
+    pub async fn import_registry<R: Read + Seek + Send + 'static>(
         &self,
         actor: &Actor,
         file_name: &str,
@@ -100,11 +107,11 @@ impl App {
             .await
     }
 
-    /// Imports a registry file as [`App::import_registry_csv`] does into an empty registry, and
+    /// Imports a registry file as [`App::import_registry`] does into an empty registry, and
     /// otherwise applies it as an update of the actor's region as of `effective` (default: today in
     /// Beijing): see the [module](self) documentation. The effective date may not lie in the future
     /// nor before that of an earlier import, so that history rows follow each other in time.
-    pub async fn update_registry_csv<R: std::io::Read + Send + 'static>(
+    pub async fn update_registry<R: Read + Seek + Send + 'static>(
         &self,
         actor: &Actor,
         file_name: &str,
@@ -129,18 +136,20 @@ impl App {
             .date()
     }
 
-    async fn registry_import<R: std::io::Read + Send + 'static>(
+    async fn registry_import<R: Read + Seek + Send + 'static>(
         &self,
         actor: &Actor,
         file_name: &str,
         effective: Option<Date>,
         allow_update: bool,
-        reader: R,
+        mut reader: R,
     ) -> Result<RegistryImported, RegistryImportError> {
         let Some(region_prefix) = registry_import_region(actor) else {
             let event = AuditEvent::new("registry.import", "file", file_name);
             return Err(self.deny(actor, event, AppError::Forbidden).await.into());
         };
+        let format = Format::sniff_reader(&mut reader)
+            .map_err(|e| AppError::Invalid(format!("无法读取文件：{e}")))?;
         let today = self.registry_today();
         let effective = effective.unwrap_or(today);
         if effective > today {
@@ -208,7 +217,8 @@ impl App {
         let pii = self.pii.clone();
         let mut parse = Parser::new(file_name, region_prefix.clone(), counties, mode);
         let parser = tokio::task::spawn_blocking(move || {
-            parse.run(reader, |batch| sender.blocking_send(batch).is_ok(), &pii);
+            let mut send = |batch| sender.blocking_send(batch).is_ok();
+            parse.run(reader, format, &mut send, &pii);
             parse
         });
         let mut write_error = None;
@@ -298,14 +308,23 @@ impl App {
         let c = &done.counts;
         let detail = if update {
             format!(
-                "update #{import_id} effective {effective}: added {}, changed {}, exited {}, \
+                "{} update #{import_id} effective {effective}: added {}, changed {}, exited {}, \
                  deceased {}, removed {}, unchanged {}; {} households created",
-                c.added, c.changed, c.exited, c.deceased, c.removed, c.unchanged, done.households
+                format.name(),
+                c.added,
+                c.changed,
+                c.exited,
+                c.deceased,
+                c.removed,
+                c.unchanged,
+                done.households
             )
         } else {
             format!(
-                "{} households, {} persons (load #{import_id} effective {effective})",
-                done.households, done.persons
+                "{} households, {} persons ({} load #{import_id} effective {effective})",
+                done.households,
+                done.persons,
+                format.name()
             )
         };
         let event = AuditEvent::new("registry.import", "file", file_name).detail(detail);

@@ -285,7 +285,7 @@ impl Parser {
             self.report.add(
                 line,
                 Some(Column::IdNumber.label()),
-                "身份证号末三位为 000：本文件中有被 Excel 截断的号码，此号码也可能已被截断，平台不做猜测：请将该列设为“文本”格式后核对重录",
+                columns::ID_SUSPECT_000,
             );
         }
         self.report.problems.sort_by_key(|p| p.row);

@@ -6,11 +6,14 @@
 //! by activity in batches, each batch one transaction that also records the run's progress. A bulk
 //! run that stops resumes after the last stored activity: verifying again is cheap (seconds for a
 //! million entries); the writes are what take time. Doubtful entries open adjudication items
-//! (`adjudication`), and a bulk run over everything stores the anomalies (`anomalies`).
+//! (`adjudication`), and a bulk run over everything stores the anomalies (`anomalies`). The
+//! public reads each organization's quality score (`quality`).
 
 pub mod adjudication;
 pub mod anomalies;
+mod lists;
 mod load;
+pub mod quality;
 mod write;
 
 use std::collections::BTreeMap;
@@ -21,6 +24,7 @@ pub use fupin_verify::Status;
 
 use crate::{Actor, App, AppError, AuditEvent};
 
+pub(crate) use lists::ListIndexCache;
 pub(crate) use load::IndexCache;
 
 /// What a bulk run covers.
@@ -93,7 +97,8 @@ impl App {
         })
         .await?;
         let facts = load::activity_facts(&self.db).await?;
-        let verdicts = write::run_engine(&loaded, &index, &facts)?;
+        let lists = self.list_indexes().await?;
+        let verdicts = write::run_engine(&loaded, &lists.sources(&index), &facts)?;
         progress(Progress::Verified(verdicts.len() as u64));
 
         let resumable = if options.resume {
@@ -189,7 +194,8 @@ impl App {
             loaded.push(row)?;
         }
         let facts = load::facts_for(&self.db, &loaded).await?;
-        let verdicts = write::run_engine(&loaded, &index, &facts)?;
+        let lists = self.list_indexes().await?;
+        let verdicts = write::run_engine(&loaded, &lists.sources(&index), &facts)?;
         let mut tx = self.db.begin().await?;
         let run_id = runs::start(
             &mut tx,
@@ -220,6 +226,7 @@ impl App {
     /// Builds (or confirms) the cached registry index, so the first submission does not wait for
     /// it; returns the persons indexed.
     pub async fn warm_verification(&self) -> Result<usize, AppError> {
+        self.list_indexes().await?;
         Ok(self.registry_index(&mut |_| {}).await?.len())
     }
 

@@ -80,11 +80,11 @@ async fn use_the_registry(app: &App, db: &Db, secrets: &Secrets) -> i64 {
     let system = Actor::system();
     let file = registry_file(secrets);
     let cursor = std::io::Cursor::new(file.clone().into_bytes());
-    app.import_registry_csv(&system, "planted.csv", cursor)
+    app.import_registry(&system, "planted.csv", cursor)
         .await
         .unwrap();
     let again = std::io::Cursor::new(file.into_bytes());
-    let refused = app.import_registry_csv(&system, "planted.csv", again).await;
+    let refused = app.import_registry(&system, "planted.csv", again).await;
     let report = format!(
         "{:?}",
         refused.expect_err("a second import of the same persons")

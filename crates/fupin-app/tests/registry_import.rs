@@ -1,4 +1,5 @@
-//! Registry import: all or nothing, every problem reported by row and column, on both backends.
+//! Registry import (CSV and Excel): all or nothing, every problem reported by row and column, on
+//! both backends.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -16,7 +17,17 @@ fupin_store::conformance!(
     a_faulty_update_changes_nothing,
     an_office_update_touches_only_its_own_region,
     effective_dates_follow_each_other,
+    an_excel_registry_loads_then_updates,
+    an_id_number_stored_as_a_number_is_refused_by_worksheet_row,
+    a_gbk_csv_loads,
 );
+
+#[path = "registry_import/excel.rs"]
+mod excel;
+use excel::{
+    a_gbk_csv_loads, an_excel_registry_loads_then_updates,
+    an_id_number_stored_as_a_number_is_refused_by_worksheet_row,
+};
 
 #[path = "registry_import/update.rs"]
 mod update;
@@ -39,7 +50,7 @@ pub(crate) fn id(seq: u16) -> String {
         .to_owned()
 }
 
-fn clean_file() -> String {
+pub(crate) fn clean_file() -> String {
     let mut text = HEADER.to_owned();
     text += &format!(
         "H1,张三,{},130125100201,户主,一般贫困户,因病,已脱贫享受政策,2018\n",
@@ -61,7 +72,7 @@ async fn import(
     actor: &Actor,
     text: String,
 ) -> Result<fupin_app::registry_import::RegistryImported, RegistryImportError> {
-    app.import_registry_csv(
+    app.import_registry(
         actor,
         "registry.csv",
         std::io::Cursor::new(text.into_bytes()),

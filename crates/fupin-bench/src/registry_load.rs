@@ -129,7 +129,7 @@ async fn timed_import(db: Db, csv: &Path) -> Result<Duration> {
     let file = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(csv)?);
     let started = Instant::now();
     let done = app
-        .import_registry_csv(&Actor::system(), &csv.display().to_string(), file)
+        .import_registry(&Actor::system(), &csv.display().to_string(), file)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let elapsed = started.elapsed();

@@ -1,4 +1,5 @@
-//! `fupin import registry` re-importing an updated file: the difference is printed.
+//! `fupin import registry`: re-importing an updated file prints the difference; an Excel file loads,
+//! and an ID number Excel stored as a number is refused by worksheet row.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -99,4 +100,79 @@ fn a_reimport_prints_the_difference() {
         assert!(stdout.contains(expected), "{expected} in {stdout}");
     }
     assert!(!stdout.contains("张三") && !stdout.contains("110105"));
+}
+
+/// A registry workbook (first worksheet, header on row 1) with villages and years as number
+/// cells; with `id_as_number`, the ID of the second person is a number cell, as Excel keeps a
+/// number typed into a column not formatted as text.
+fn workbook(id_as_number: bool) -> Vec<u8> {
+    use fupin_app::open_data::{Cell, Table};
+    let second_id = if id_as_number {
+        // Written as a number cell (an 18-digit one would be written as text).
+        Cell::Int(110_105_491_231_003)
+    } else {
+        Cell::from("110105194912310038")
+    };
+    Table {
+        name: "建档立卡".into(),
+        headers: HEADER.trim_end().split(',').map(str::to_owned).collect(),
+        rows: vec![
+            vec![
+                "H1".into(),
+                "张三".into(),
+                "11010519491231002X".into(),
+                Cell::Int(130_125_100_201),
+                "户主".into(),
+                "一般贫困户".into(),
+                "因病".into(),
+                "已脱贫享受政策".into(),
+                Cell::Int(2018),
+            ],
+            vec![
+                "H2".into(),
+                "李四".into(),
+                second_id,
+                Cell::Int(130_125_100_202),
+                "户主".into(),
+                "一般贫困户".into(),
+                "因病".into(),
+                "未脱贫".into(),
+                "".into(),
+            ],
+        ],
+    }
+    .to_xlsx()
+    .unwrap()
+}
+
+#[test]
+fn an_excel_registry_loads_and_a_numeric_id_is_refused_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("numbers.xlsx"), workbook(true)).unwrap();
+    let refused = fupin(dir.path(), &["import", "registry", "numbers.xlsx"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("第 3 行，“身份证号”列：身份证号在 Excel 中被存成了数字"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("整个文件未写入任何数据"), "{stderr}");
+
+    std::fs::write(dir.path().join("registry.xlsx"), workbook(false)).unwrap();
+    let out = fupin(
+        dir.path(),
+        &[
+            "import",
+            "registry",
+            "registry.xlsx",
+            "--effective",
+            "2023-01-01",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("已导入 2 户、2 人"),
+        "the refused file wrote nothing, this one is a first load: {}",
+        text(&out.stdout)
+    );
 }

@@ -9,7 +9,8 @@
 //!
 //! A share of published activities of 2017–2020 (the platform's years) gets a beneficiary roster;
 //! their locations are whole registry counties, so every registry person of those counties lies
-//! inside the activity's area.
+//! inside the activity's area. In a few years some of them are sited in one *hub* county, each for
+//! another organization (see [`crate::anomalies`]).
 
 use fupin_domain::{ActivityStatus, Field, FundingSource, Method};
 use fupin_store::Db;
@@ -20,6 +21,7 @@ use rand::Rng;
 use time::macros::{date, time};
 use time::{Date, Duration};
 
+use crate::anomalies::{Hub, Hubs};
 use crate::finance::{Ctx, finance};
 use crate::geo::Geography;
 use crate::loader::Loader;
@@ -70,11 +72,13 @@ pub(crate) struct ActivityCounts {
     pub committed_fen: i64,
 }
 
-/// Counts and the activities that get a roster.
+/// Counts, the activities that get a roster, and the hubs where one person will be on the
+/// rosters of many organizations.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outcome {
     pub counts: ActivityCounts,
     pub rosters: Vec<RosterPlan>,
+    pub hubs: Vec<Hub>,
 }
 
 /// Titles by field (prefixed with the first county's name).
@@ -127,6 +131,7 @@ pub(crate) async fn generate(
         ],
     );
     let mut outcome = Outcome::default();
+    let mut hubs = Hubs::default();
     for index in 0..sizes.activities {
         let mut rng = stream(seed, purpose::ACTIVITIES, index);
         let id = index as i64 + 1;
@@ -155,7 +160,10 @@ pub(crate) async fn generate(
             && rng.random_bool(roster_chance);
         // Where: (organization index, counties as geography indexes, registry-county indexes for rosters).
         let (org_index, counties, roster_counties) = if with_roster {
-            let (o, plan_counties) = roster_site(&mut rng, geo, orgs, plan, &plan_by_province)?;
+            let hub = hubs.wanted(year);
+            let (o, plan_counties) =
+                roster_site(&mut rng, geo, orgs, plan, &plan_by_province, hub)?;
+            hubs.record(year, id, o, &plan_counties);
             let counties = plan_counties
                 .iter()
                 .map(|&c| plan.counties[c].geo)
@@ -296,6 +304,7 @@ pub(crate) async fn generate(
     counts.transactions = written[2];
     counts.beneficiary_rows = written[3];
     counts.indicators = written[4];
+    outcome.hubs = hubs.into_full();
     bar.finish_and_clear();
     Ok(outcome)
 }

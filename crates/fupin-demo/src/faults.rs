@@ -16,6 +16,10 @@
 //! year): the engine flags both entries of such a pair; the manifest lists the second with the
 //! first as `first_activity_id`/`first_row_no`. Rows of the manifest (never a clear ID number) are
 //! keyed by `(activity_id, row_no)`, which is unique in `roster_entries`.
+//!
+//! The manifest also lists the planted anomalies (persons aided by many organizations, evidence
+//! files shared across organizations): see [`crate::anomalies`]. A shared file's rows name an
+//! activity but no roster row (`row_no` empty).
 
 use rand::Rng;
 use time::macros::date;
@@ -98,6 +102,9 @@ pub struct FaultCounts {
     pub exited_before_service: u64,
     /// [`FaultKind::ClaimedBySeveral`] second claims (each also makes its first claim suspect).
     pub claimed_by_several: u64,
+    /// Entries of the persons planted on the rosters of many organizations in one year
+    /// ([`crate::anomalies::AnomalyKind::ManyOrganizations`]), all of each person's entries.
+    pub many_organizations: u64,
 }
 
 impl FaultCounts {
@@ -128,6 +135,33 @@ impl FaultCounts {
             Some(FaultKind::ClaimedBySeveral) => self.claimed_by_several += 1,
         }
     }
+
+    pub(crate) fn add_many_organizations(&mut self) {
+        self.entries += 1;
+        self.many_organizations += 1;
+    }
+}
+
+/// A manifest row: the roster row (none for an activity's evidence), the planted kind's code,
+/// its detail, and the first entry or activity of the same planting (none on the first itself).
+pub(crate) fn manifest_record(
+    activity_id: i64,
+    row_no: Option<i32>,
+    organization_id: i64,
+    fault: &str,
+    detail: &str,
+    first: Option<(i64, Option<i32>)>,
+) -> [String; 7] {
+    let text = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    [
+        activity_id.to_string(),
+        text(row_no.map(i64::from)),
+        organization_id.to_string(),
+        fault.to_owned(),
+        detail.to_owned(),
+        text(first.map(|(a, _)| a)),
+        text(first.and_then(|(_, r)| r).map(i64::from)),
+    ]
 }
 
 /// An ID text that fails validation, and how it fails.

@@ -10,8 +10,9 @@
 //! * activities 2016–2020 in the 832 poor counties, in every field and by every method, with locations,
 //!   transactions, beneficiary counts and effect indicators;
 //! * a synthetic 建档立卡 registry (valid ID numbers whose region and birth date fit, households of 1–6);
-//! * beneficiary rosters with planted faults at documented rates ([`faults::FAULT_RATES`]), listed in
-//!   a manifest file without clear ID numbers;
+//! * beneficiary rosters with planted faults at documented rates ([`faults::FAULT_RATES`]), and a
+//!   few planted anomalies ([`anomalies`]: persons aided by many organizations in a year, evidence
+//!   files shared across organizations), listed in a manifest file without clear ID numbers;
 //! * one demo account per role ([`DemoAccount`]).
 //!
 //! Everything is generated and written in batches: at `--scale 100` the registry holds 10 million
@@ -44,6 +45,7 @@
 
 mod accounts;
 mod activities;
+pub mod anomalies;
 mod claims;
 mod family;
 pub mod faults;
@@ -70,6 +72,7 @@ use fupin_store::{Db, StoreError};
 use thiserror::Error;
 
 pub use accounts::password as demo_password;
+pub use anomalies::{AnomalyKind, PlantedAnomalies};
 pub use faults::{FaultCounts, FaultKind};
 pub use registry::FIRST_UNREGISTERED_SEQUENCE;
 pub use registry_out::{REGISTRY_CSV_COLUMNS, write_registry_csv, write_registry_csv_with};
@@ -212,6 +215,8 @@ pub struct DemoSummary {
     pub rosters: u64,
     /// Roster entries and planted faults.
     pub faults: FaultCounts,
+    /// Anomalies planted besides the roster faults.
+    pub anomalies: PlantedAnomalies,
     /// The demo accounts.
     pub accounts: Vec<DemoAccount>,
     /// Wall-clock time per phase (regions, units, organizations, activities, registry, rosters,
@@ -346,16 +351,25 @@ async fn run(
     lap(&mut summary, "registry");
 
     let manifest = options.manifest_path.as_deref();
-    summary.faults = rosters::generate(
+    let (faults, persons) = rosters::generate(
         db,
         keys,
         &plan,
         &outcome.rosters,
+        &outcome.hubs,
         options.seed,
         manifest,
         &progress,
     )
     .await?;
+    summary.faults = faults;
+    let (files, activities) =
+        anomalies::plant_shared_evidence(db, &outcome.rosters, options.seed, manifest).await?;
+    summary.anomalies = PlantedAnomalies {
+        shared_evidence_files: files,
+        shared_evidence_activities: activities,
+        many_organizations_persons: persons,
+    };
     lap(&mut summary, "rosters");
 
     summary.accounts =

@@ -117,18 +117,22 @@ pub(crate) fn sites(
 }
 
 /// The organization and registry counties of an activity with a roster: a registry county drawn by
-/// households, up to two more of its province, and an organization working there.
-pub(crate) fn roster_site(
-    rng: &mut impl Rng,
+/// households, up to two more of its province, and an organization working there. With a `hub`
+/// (county, organizations already there; see [`crate::anomalies`]) the first county is the hub's
+/// and the organization one not yet in it.
+pub(crate) fn roster_site<R: Rng>(
+    rng: &mut R,
     geo: &Geography,
     orgs: &OrgSet,
     plan: &RegistryPlan,
     plan_by_province: &[Vec<usize>],
+    hub: Option<(usize, &[usize])>,
 ) -> Result<(usize, Vec<usize>), DemoError> {
-    let c0 = plan
+    let drawn = plan
         .weights
         .draw(rng)
         .ok_or_else(|| DemoError::Invalid("没有建档立卡县".to_owned()))?;
+    let (c0, taken) = hub.unwrap_or((drawn, &[]));
     let county = &geo.counties[plan.counties[c0].geo];
     let mut counties = vec![c0];
     let n = weighted(rng, &[(1_usize, 70), (2, 20), (3, 10)]);
@@ -162,11 +166,29 @@ pub(crate) fn roster_site(
         .filter(|(_, (list, _))| !list.is_empty())
         .map(|(i, (_, w))| (i, *w))
         .collect();
-    let org = if available.is_empty() {
-        orgs.weights.draw(rng).unwrap_or(0)
-    } else {
-        let tier = weighted(rng, &available);
-        *pick(rng, tiers[tier].0).unwrap_or(&0)
+    let draw = |rng: &mut R| {
+        if available.is_empty() {
+            orgs.weights.draw(rng).unwrap_or(0)
+        } else {
+            let tier = weighted(rng, &available);
+            *pick(rng, tiers[tier].0).unwrap_or(&0)
+        }
     };
+    let mut org = draw(rng);
+    // In a hub, another organization working there; failing that, a national one.
+    for _ in 0..HUB_TRIES {
+        if !taken.contains(&org) {
+            break;
+        }
+        org = draw(rng);
+    }
+    if taken.contains(&org)
+        && let Some(&o) = orgs.national.iter().find(|o| !taken.contains(o))
+    {
+        org = o;
+    }
     Ok((org, counties))
 }
+
+/// Draws of an organization for a hub activity before falling back to a national one.
+const HUB_TRIES: usize = 16;

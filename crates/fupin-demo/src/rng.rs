@@ -18,6 +18,9 @@ pub(crate) mod purpose {
     pub const ROSTERS: u64 = 4;
     /// Which counties get a registry.
     pub const REGISTRY_COUNTIES: u64 = 5;
+    /// The planted anomalies: one stream per person aided by many organizations, one for the
+    /// shared evidence files.
+    pub const ANOMALIES: u64 = 6;
 }
 
 /// SplitMix64 finalizer: a bijective, well-mixing 64-bit hash.

@@ -5,7 +5,10 @@
 //! fault that cannot be planted where it was drawn (no other organization's claim in the county and
 //! year yet, no exited person left) is owed and planted at the next clean draw where it can be, so
 //! the realised rates follow the table. See [`crate::faults`] for the kinds and the manifest.
+//! After the rosters, one person per hub is added to the rosters of the hub's organizations
+//! ([`crate::anomalies`]).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -17,8 +20,11 @@ use fupin_store::rosters::{NewRosterEntry, ROSTER};
 use rand::Rng;
 use time::Date;
 
+use crate::anomalies::{AnomalyKind, Hub};
 use crate::claims::{Claim, State};
-use crate::faults::{FAULT_RATES, FaultCounts, FaultKind, MANIFEST_COLUMNS, invalid_id};
+use crate::faults::{
+    FAULT_RATES, FaultCounts, FaultKind, MANIFEST_COLUMNS, invalid_id, manifest_record,
+};
 use crate::loader::Loader;
 use crate::progress::Progress;
 use crate::registry::{RegistryPlan, Want};
@@ -52,16 +58,20 @@ struct Entry {
     claim: Option<(usize, u64, usize)>,
 }
 
-/// Generates and writes every roster; writes the manifest when a path is given.
+/// Generates and writes every roster, then the entries of the persons planted on the rosters of
+/// each hub's organizations; writes the manifest when a path is given. Returns the counts and the
+/// persons planted in hubs.
+#[allow(clippy::too_many_arguments)] // the generator's phases share this shape
 pub(crate) async fn generate(
     db: &Db,
     keys: &PiiKeys,
     plan: &RegistryPlan,
     rosters: &[RosterPlan],
+    hubs: &[Hub],
     seed: u64,
     manifest: Option<&Path>,
     progress: &Progress,
-) -> Result<FaultCounts, DemoError> {
+) -> Result<(FaultCounts, u64), DemoError> {
     let total: u64 = rosters.iter().map(|r| u64::from(r.entries)).sum();
     let bar = progress.bar(total, "受益人名单");
     let mut writer = match manifest {
@@ -75,7 +85,17 @@ pub(crate) async fn generate(
     let mut state = State::new(plan);
     let mut counts = FaultCounts::default();
     let mut loader = Loader::new(db, &[ROSTER]);
-    for roster in rosters {
+    // Each hub's person, set aside before the rosters use up the county, and the last row of
+    // each hub roster, for the planted entries that follow.
+    let mut hub_persons = Vec::with_capacity(hubs.len());
+    let mut hub_rows: HashMap<i64, (usize, i32)> = HashMap::new();
+    for (k, hub) in hubs.iter().enumerate() {
+        let mut rng = stream(seed, purpose::ANOMALIES, k as u64);
+        let found = state.find(&mut rng, &[hub.county], Want::Clean(hub.year))?;
+        hub_persons.push((found, rng));
+        hub_rows.extend(hub.activities.iter().map(|&a| (a, (usize::MAX, 0))));
+    }
+    for (index, roster) in rosters.iter().enumerate() {
         let mut rng = stream(seed, purpose::ROSTERS, roster.activity_id as u64);
         let year_index = (roster.year - 2016).clamp(0, 4) as usize;
         let mut row_no = 0_i32;
@@ -86,42 +106,17 @@ pub(crate) async fn generate(
                 continue;
             };
             row_no += 1;
-            let protected: ProtectedId = match &entry.id {
-                Ok(id) => keys.protect(id),
-                Err(text) => keys.protect_invalid(text),
-            };
-            let row = NewRosterEntry {
-                activity_id: roster.activity_id,
-                row_no,
-                name: entry.name,
-                id_hash: protected.hash,
-                id_cipher: protected.cipher,
-                id_masked: protected.masked,
-                village_code: Some(format!("{:012}", entry.village)),
-                category: BeneficiaryCategory::RegisteredPoor,
-                aid: Money::from_fen(rng.random_range(200..=5_000) * 100),
-                service_date: date_between(&mut rng, roster.start, roster.end),
-            };
-            loader.push(0, row.values()).await?;
+            push_entry(&mut loader, keys, roster, row_no, &entry, &mut rng).await?;
             counts.add(entry.fault.as_ref().map(|f| f.0));
             if let (Some((kind, detail, first)), Some(w)) = (&entry.fault, writer.as_mut()) {
-                let (fa, fr) = first.map_or((String::new(), String::new()), |(a, r)| {
-                    (a.to_string(), r.to_string())
-                });
-                let (activity, row, org) = (
-                    roster.activity_id.to_string(),
-                    row_no.to_string(),
-                    roster.organization_id.to_string(),
-                );
-                w.write_record([
-                    activity,
-                    row,
-                    org,
-                    kind.code().to_owned(),
-                    detail.clone(),
-                    fa,
-                    fr,
-                ])?;
+                w.write_record(manifest_record(
+                    roster.activity_id,
+                    Some(row_no),
+                    roster.organization_id,
+                    kind.code(),
+                    detail,
+                    first.map(|(a, r)| (a, Some(r))),
+                ))?;
             }
             if let Some((c, household, member)) = entry.claim {
                 let (organization_id, activity_id) = (roster.organization_id, roster.activity_id);
@@ -136,13 +131,83 @@ pub(crate) async fn generate(
             }
             bar.inc(1);
         }
+        if let Some(last) = hub_rows.get_mut(&roster.activity_id) {
+            *last = (index, row_no);
+        }
+    }
+    let mut persons = 0;
+    for (hub, (found, mut rng)) in hubs.iter().zip(hub_persons) {
+        let Some(found) = found else {
+            continue;
+        };
+        let entry = Entry {
+            name: found.person.name,
+            id: Ok(found.person.id),
+            village: found.village,
+            fault: None,
+            claim: None,
+        };
+        let organizations = hub.activities.len().to_string();
+        let mut first = None;
+        for activity_id in &hub.activities {
+            let Some((index, last)) = hub_rows.get_mut(activity_id) else {
+                continue;
+            };
+            let Some(roster) = rosters.get(*index) else {
+                continue;
+            };
+            *last += 1;
+            push_entry(&mut loader, keys, roster, *last, &entry, &mut rng).await?;
+            counts.add_many_organizations();
+            if let Some(w) = writer.as_mut() {
+                w.write_record(manifest_record(
+                    roster.activity_id,
+                    Some(*last),
+                    roster.organization_id,
+                    AnomalyKind::ManyOrganizations.code(),
+                    &organizations,
+                    first,
+                ))?;
+            }
+            first = first.or(Some((roster.activity_id, Some(*last))));
+        }
+        persons += 1;
     }
     loader.finish().await?;
     if let Some(mut w) = writer {
         w.flush()?;
     }
     bar.finish_and_clear();
-    Ok(counts)
+    Ok((counts, persons))
+}
+
+/// Writes `entry` as row `row_no` of `roster`, with its aid and service date drawn from `rng`.
+async fn push_entry(
+    loader: &mut Loader<'_>,
+    keys: &PiiKeys,
+    roster: &RosterPlan,
+    row_no: i32,
+    entry: &Entry,
+    rng: &mut impl Rng,
+) -> Result<(), DemoError> {
+    let protected: ProtectedId = match &entry.id {
+        Ok(id) => keys.protect(id),
+        Err(text) => keys.protect_invalid(text),
+    };
+    let row = NewRosterEntry {
+        activity_id: roster.activity_id,
+        row_no,
+        name: entry.name.clone(),
+        id_hash: protected.hash,
+        id_cipher: protected.cipher,
+        id_masked: protected.masked,
+        village_code: Some(format!("{:012}", entry.village)),
+        category: BeneficiaryCategory::RegisteredPoor,
+        aid: Money::from_fen(rng.random_range(200..=5_000) * 100),
+        service_date: date_between(rng, roster.start, roster.end),
+    };
+    loader.push(0, row.values()).await?;
+    Ok(())
 }
 
 /// Draws the kind of the next entry and builds it. A fault that cannot be planted here is owed;

@@ -1,15 +1,19 @@
 //! Issue 5's "done when", first part: on the demo data, the verification engine finds every
-//! planted roster fault with its reason, passes every clean entry, and opens an adjudication item
-//! for each doubtful one — on SQLite and PostgreSQL.
+//! planted roster fault with its reason, passes every clean entry, opens an adjudication item
+//! for each doubtful one, and finds every planted anomaly (persons aided by many organizations,
+//! evidence shared across organizations) and nothing else of those kinds; each organization's
+//! public quality score is the engine's — on SQLite and PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fupin_app::verification::VerifyOptions;
 use fupin_app::{Actor, App, PiiKeys};
-use fupin_demo::{DemoOptions, Sizes, generate};
+use fupin_demo::{AnomalyKind, DemoOptions, Sizes, generate};
+use fupin_domain::Taxonomy;
 use fupin_store::Db;
+use fupin_verify::Status;
 
 fupin_store::conformance!(every_planted_fault_is_found_with_its_reason);
 
@@ -26,6 +30,8 @@ fn expected(fault: &str) -> (&'static str, &'static str) {
         "name_mismatch" => ("homophone", "name_homophone"),
         "exited_before_service" => ("exited_before_service", "exited_before_service"),
         "claimed_by_several" => ("verified", "claimed_by_others"),
+        // A real, clean person, claimed by the other organizations of the hub too.
+        "many_organizations" => ("verified", "claimed_by_others"),
         other => panic!("unknown fault {other}"),
     }
 }
@@ -71,9 +77,20 @@ async fn every_planted_fault_is_found_with_its_reason(db: Db) {
     assert_eq!(verdicts.len() as u64, summary.faults.entries);
 
     let mut planted: HashMap<(i64, i32), String> = HashMap::new();
+    // Planted anomalies: kind → activities concerned.
+    let mut anomalous: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
     let mut reader = csv::Reader::from_path(&manifest).unwrap();
     for record in reader.records() {
         let r = record.unwrap();
+        if AnomalyKind::ALL.iter().any(|k| k.code() == &r[3]) {
+            anomalous
+                .entry(r[3].to_owned())
+                .or_default()
+                .insert(r[0].parse().unwrap());
+        }
+        if r[1].is_empty() {
+            continue; // an activity's evidence file, not a roster entry
+        }
         let key = (r[0].parse().unwrap(), r[1].parse().unwrap());
         if &r[3] == "claimed_by_several" {
             // The first claim of the pair is flagged too.
@@ -118,7 +135,79 @@ async fn every_planted_fault_is_found_with_its_reason(db: Db) {
         f.exited_before_service
     );
     assert!(found.get("claimed_by_several").copied().unwrap_or(0) >= 2 * f.claimed_by_several);
+    assert_eq!(
+        found.get("many_organizations").copied().unwrap_or(0),
+        f.many_organizations
+    );
     assert!(f.invalid_id > 0 && f.not_in_registry > 0 && f.exited_before_service > 0);
+    assert!(f.many_organizations > 0 && summary.anomalies.shared_evidence_files > 0);
+
+    // Every planted anomaly is found, on every activity concerned, and nothing else of its kind.
+    let rows: Vec<(String, i64, String)> = db
+        .fetch_all(
+            "SELECT kind, activity_id, detail_zh FROM anomalies WHERE activity_id IS NOT NULL",
+            &[],
+        )
+        .await
+        .unwrap();
+    let mut stored: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+    for (kind, activity, detail) in &rows {
+        stored.entry(kind.clone()).or_default().insert(*activity);
+        assert!(
+            !detail.is_empty(),
+            "{kind} on {activity} says what was found"
+        );
+    }
+    for kind in AnomalyKind::ALL {
+        let want = anomalous.get(kind.code()).cloned().unwrap_or_default();
+        assert!(!want.is_empty(), "{} planted", kind.code());
+        assert_eq!(
+            stored.get(kind.code()).cloned().unwrap_or_default(),
+            want,
+            "{} found on exactly the planted activities",
+            kind.code()
+        );
+    }
+    let per_kind = |code: &str| rows.iter().filter(|(k, _, _)| k == code).count() as u64;
+    assert_eq!(
+        per_kind("shared_evidence"),
+        summary.anomalies.shared_evidence_activities,
+        "one row per activity using a shared file"
+    );
+    assert_eq!(
+        per_kind("many_organizations"),
+        f.many_organizations,
+        "one row per activity claiming a planted person"
+    );
+    assert_eq!(outcome.anomalies, rows.len() as u64);
+
+    // Each organization's public quality score is the engine's over its published rosters.
+    let statuses: Vec<(i64, String)> = db
+        .fetch_all(
+            "SELECT a.organization_id, v.status FROM roster_verdicts v \
+             JOIN activities a ON a.id = v.activity_id \
+             WHERE a.status = 'published' AND a.is_current",
+            &[],
+        )
+        .await
+        .unwrap();
+    let mut by_org: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
+    for (org, code) in &statuses {
+        let status = Status::from_code(code).unwrap();
+        let e = by_org.entry(*org).or_default();
+        e.0 += 1;
+        e.1 += i64::from(status.is_verified());
+        e.2 += i64::from(status.quality_points());
+    }
+    assert!(by_org.len() > 1, "{}", by_org.len());
+    for (org, (entries, verified, points)) in &by_org {
+        let q = app.organization_quality(*org).await.unwrap();
+        assert_eq!((q.entries, q.verified), (*entries, *verified), "org {org}");
+        assert_eq!(q.quality_bp(), points / entries, "org {org}");
+    }
+    let unverified = (1..=120).find(|id| !by_org.contains_key(id)).unwrap();
+    let q = app.organization_quality(unverified).await.unwrap();
+    assert_eq!((q.entries, q.quality_bp()), (0, 0));
 
     // Every doubtful entry (not verified) is in the adjudication queue, and nothing else.
     let doubtful = verdicts

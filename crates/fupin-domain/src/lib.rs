@@ -48,7 +48,7 @@ pub use person_name::{PersonName, PersonNameError};
 pub use region::{PoorCounty, PoorCountyError};
 pub use region_code::{RegionCode, RegionCodeError, RegionLevel};
 pub use taxonomy::{
-    ActivityStatus, BeneficiaryCategory, CreditStatus, EvaluationGrade, Field, FundingSource,
-    HouseholdAttribute, ManagementMode, Method, OrgLevel, OrgType, PovertyCause, RegistryStatus,
-    Role, Taxonomy, TransactionKind, UnitKind, UnknownLabel,
+    ActivityStatus, AssistanceList, BeneficiaryCategory, CreditStatus, EvaluationGrade, Field,
+    FundingSource, HouseholdAttribute, ListStatus, ManagementMode, Method, OrgLevel, OrgType,
+    PovertyCause, RegistryStatus, Role, Taxonomy, TransactionKind, UnitKind, UnknownLabel,
 };

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod bulk;
 pub mod db;
 pub mod error;
+pub mod lists;
 pub mod migrate;
 pub mod organizations;
 pub mod reference;

@@ -1,6 +1,6 @@
 //! Verification (信息核对): what the engine reads (registry persons, roster entries, activity
 //! locations) and what it writes (verdicts per entry, figures per activity), plus the runs, the
-//! adjudication queue and the anomalies.
+//! adjudication queue, the anomalies and an organization's figures (`quality`).
 //!
 //! The engine itself (`fupin-verify`) has no database: the service layer reads these pages into
 //! memory, verifies, and writes the verdicts back activity by activity, so a bulk run can stop and
@@ -9,6 +9,7 @@
 pub mod adjudication;
 pub mod anomalies;
 pub mod inputs;
+pub mod quality;
 pub mod runs;
 
 use time::OffsetDateTime;

@@ -3,12 +3,13 @@
 use std::fmt;
 use std::num::NonZeroUsize;
 
-use fupin_domain::{BeneficiaryCategory, RegistryStatus};
+use fupin_domain::{AssistanceList, BeneficiaryCategory, RegistryStatus};
 use time::Date;
 
 use crate::activity::{Activity, ActivityFacts, RegionAgreement};
 use crate::claims;
 use crate::index::{Person, RegistryFacts, RegistryIndex, parse_village};
+use crate::lists::Sources;
 use crate::names::{NameAgreement, codes_into, compare};
 use crate::verdict::{Reason, Status, Verdict};
 
@@ -82,8 +83,18 @@ pub fn verify(
     index: &RegistryIndex,
     activities: &ActivityFacts,
 ) -> Result<Vec<Verdict>, VerifyError> {
+    verify_against(entries, &Sources::registry(index), activities)
+}
+
+/// [`verify`] against the registry and the loaded assistance lists: an entry of a category with a
+/// list (低保, 特困, 贫困残疾人) is looked up on that list first, then in the registry.
+pub fn verify_against(
+    entries: &[RosterEntry],
+    sources: &Sources<'_>,
+    activities: &ActivityFacts,
+) -> Result<Vec<Verdict>, VerifyError> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    verify_with_threads(entries, index, activities, threads)
+    verify_in(entries, sources, activities, threads)
 }
 
 /// [`verify`] on at most `threads` threads (1: on the calling thread). The verdicts do not
@@ -91,6 +102,20 @@ pub fn verify(
 pub fn verify_with_threads(
     entries: &[RosterEntry],
     index: &RegistryIndex,
+    activities: &ActivityFacts,
+    threads: usize,
+) -> Result<Vec<Verdict>, VerifyError> {
+    verify_in(entries, &Sources::registry(index), activities, threads)
+}
+
+/// Where an entry's person was found: the record and the list it came from (`None`: the
+/// registry).
+type Found = Option<(Person, Option<AssistanceList>)>;
+
+/// [`verify_against`] on at most `threads` threads.
+pub fn verify_in(
+    entries: &[RosterEntry],
+    sources: &Sources<'_>,
     activities: &ActivityFacts,
     threads: usize,
 ) -> Result<Vec<Verdict>, VerifyError> {
@@ -112,19 +137,38 @@ pub fn verify_with_threads(
         .collect();
     sorted.sort_unstable_by_key(|&(key, _)| key);
     // Copied while the cache line is at hand: later reads in entry order would miss again.
-    let mut found: Vec<Option<Person>> = vec![None; entries.len()];
+    let mut found: Vec<Found> = vec![None; entries.len()];
+    let registry = sources.registry_index();
     let mut cursor = 0;
+    // Each list is walked with its own cursor: its entries' hashes ascend too.
+    let mut list_cursors = [0_usize; AssistanceList::ALL.len()];
+    // Reading an entry's category here is a cache miss per entry: only when a list is loaded.
+    let lists = sources.any_list();
     for &(key, entry) in &sorted {
-        cursor = index.seek(cursor, key);
+        cursor = registry.seek(cursor, key);
+        let mut hit = registry.at(cursor, key).map(|p| (*p, None));
+        let list = entries
+            .get(entry)
+            .filter(|_| lists)
+            .and_then(|e| AssistanceList::for_category(e.category));
+        if let Some(list) = list
+            && let Some(index) = sources.list(list)
+            && let Some(at) = list_cursors.get_mut(list.index())
+        {
+            *at = index.seek(*at, key);
+            if let Some(person) = index.at(*at, key) {
+                hit = Some((*person, Some(list)));
+            }
+        }
         if let Some(slot) = found.get_mut(entry) {
-            *slot = index.at(cursor, key).copied();
+            *slot = hit;
         }
     }
     let mut claims = claims::find(&sorted, entries, &organizations);
     drop(sorted);
     let threads = threads.clamp(1, entries.len().div_ceil(MIN_CHUNK).max(1));
     if threads == 1 {
-        return run(entries, &found, &mut claims, activities);
+        return run(entries, &found, &mut claims, activities, sources);
     }
     let chunk = entries.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -132,7 +176,7 @@ pub fn verify_with_threads(
             .chunks(chunk)
             .zip(found.chunks(chunk))
             .zip(claims.chunks_mut(chunk))
-            .map(|((e, f), c)| scope.spawn(move || run(e, f, c, activities)))
+            .map(|((e, f), c)| scope.spawn(move || run(e, f, c, activities, sources)))
             .collect();
         let mut verdicts = Vec::with_capacity(entries.len());
         for worker in workers {
@@ -142,13 +186,14 @@ pub fn verify_with_threads(
     })
 }
 
-/// Verifies a slice of entries: `found[i]` is the registry person of `entries[i]` (if any),
-/// `claims[i]` its claim reasons (taken).
+/// Verifies a slice of entries: `found[i]` is the person of `entries[i]` (if any), `claims[i]`
+/// its claim reasons (taken).
 fn run(
     entries: &[RosterEntry],
-    found: &[Option<Person>],
+    found: &[Found],
     claims: &mut [Vec<Reason>],
     activities: &ActivityFacts,
+    sources: &Sources<'_>,
 ) -> Result<Vec<Verdict>, VerifyError> {
     let mut codes = Vec::with_capacity(16);
     entries
@@ -162,10 +207,14 @@ fn run(
                     .ok_or(VerifyError::UnknownActivity {
                         activity_id: entry.activity_id,
                     })?;
+            // The list the entry's category is verified on, when one is loaded.
+            let list =
+                AssistanceList::for_category(entry.category).filter(|l| sources.list(*l).is_some());
             Ok(verdict_of(
                 entry,
                 activity,
                 person.as_ref(),
+                list,
                 std::mem::take(claims),
                 &mut codes,
             ))
@@ -177,17 +226,26 @@ fn run(
 fn verdict_of(
     entry: &RosterEntry,
     activity: &Activity,
-    person: Option<&Person>,
+    found: Option<&(Person, Option<AssistanceList>)>,
+    list: Option<AssistanceList>,
     claims: Vec<Reason>,
     codes: &mut Vec<u16>,
 ) -> Verdict {
     let mut reasons = Vec::new();
     let mut name = None;
     let mut region = None;
-    match entry.id_hash.map(|_| person) {
+    match entry.id_hash.map(|_| found) {
         None => reasons.push(Reason::InvalidId),
-        Some(None) => reasons.push(Reason::NotInRegistry),
-        Some(Some(person)) => {
+        Some(None) => {
+            reasons.push(Reason::NotInRegistry);
+            if let Some(list) = list {
+                reasons.push(Reason::NotOnList { list });
+            }
+        }
+        Some(Some((person, on_list))) => {
+            if let Some(list) = on_list {
+                reasons.push(Reason::OnList { list: *list });
+            }
             codes_into(&entry.name, codes);
             let found = compare(codes, person.name());
             if found.agreement != NameAgreement::Exact {
@@ -195,7 +253,10 @@ fn verdict_of(
             }
             name = Some(found);
             let facts = person.facts();
-            standing(&facts, entry.service_date.year(), &mut reasons);
+            match on_list {
+                None => standing(&facts, entry.service_date.year(), &mut reasons),
+                Some(list) => list_standing(*list, &facts, entry.service_date.year(), &mut reasons),
+            }
             let agreement = activity.region(facts.village);
             match agreement {
                 RegionAgreement::Outside => reasons.push(Reason::OutsideLocations),
@@ -264,5 +325,35 @@ fn standing(facts: &RegistryFacts, year: i32, reasons: &mut Vec<Reason>) {
                 year: facts.status_year,
             }),
         },
+    }
+}
+
+/// A list member's standing in the service year `year` (see [`crate::lists`] for how list
+/// statuses are indexed): having left the list before that year fails, as does death before it;
+/// leaving or dying in the service year itself is given the benefit of the doubt.
+fn list_standing(
+    list: AssistanceList,
+    facts: &RegistryFacts,
+    year: i32,
+    reasons: &mut Vec<Reason>,
+) {
+    match facts.status {
+        RegistryStatus::LiftedNoPolicy => {
+            if let Some(exit_year) = facts.exit_year.filter(|&e| e < year) {
+                reasons.push(Reason::LeftListBeforeService {
+                    list,
+                    exit_year,
+                    service_year: year,
+                });
+            }
+        }
+        RegistryStatus::Deceased => match facts.status_year {
+            Some(d) if d > year => {}
+            Some(d) if d == year => reasons.push(Reason::DiedInServiceYear),
+            _ => reasons.push(Reason::Deceased {
+                year: facts.status_year,
+            }),
+        },
+        _ => {}
     }
 }

@@ -69,6 +69,7 @@ mod claims;
 mod engine;
 mod hex;
 mod index;
+mod lists;
 mod names;
 mod scores;
 mod spot_check;
@@ -81,8 +82,11 @@ pub use anomalies::{
     OutlierOptions, PeerGroup, PersonClaim, SharedEvidence, aid_outliers, many_organizations,
     sha256_from_hex, shared_evidence,
 };
-pub use engine::{RosterEntry, VerifyError, verify, verify_with_threads};
+pub use engine::{
+    RosterEntry, VerifyError, verify, verify_against, verify_in, verify_with_threads,
+};
 pub use index::{IndexBuilder, IndexError, RegistryFacts, RegistryIndex, RegistryRecord};
+pub use lists::{ListMember, Sources};
 pub use names::{NameAgreement, NameMatch, TypoKind, compare_names};
 pub use scores::{ActivityResult, OrganizationScore, StatusCounts, Summary, summarize};
 pub use spot_check::{

@@ -1,6 +1,6 @@
 //! What the engine says about a roster entry: a status, the name agreement and the reasons.
 
-use fupin_domain::Taxonomy;
+use fupin_domain::{AssistanceList, Taxonomy};
 
 use crate::activity::RegionAgreement;
 use crate::names::{NameAgreement, NameMatch};
@@ -20,7 +20,8 @@ pub enum Status {
     Typo,
     /// 服务地点不符: the registered village lies outside the activity's locations and their counties.
     OutsideLocations,
-    /// 服务前已脱贫退出: lifted out of poverty with support ended (不再享受政策) before the service year.
+    /// 服务前已退出: lifted out of poverty with support ended (不再享受政策), or left the
+    /// assistance list of the entry's category, before the service year.
     ExitedBeforeService,
     /// 已死亡/注销: registered as deceased or removed.
     Deceased,
@@ -71,7 +72,7 @@ impl Status {
             Self::Homophone => "核对通过（同音字）",
             Self::Typo => "核对通过（错字）",
             Self::OutsideLocations => "服务地点不符",
-            Self::ExitedBeforeService => "服务前已脱贫退出",
+            Self::ExitedBeforeService => "服务前已脱贫或已退出名单",
             Self::Deceased => "已死亡/注销",
             Self::NameMismatch => "姓名不符",
             Self::NotInRegistry => "不在建档立卡登记中",
@@ -86,7 +87,7 @@ impl Status {
             Self::Homophone => "Verified (homophone in the name)",
             Self::Typo => "Verified (typo in the name)",
             Self::OutsideLocations => "Outside the activity's locations",
-            Self::ExitedBeforeService => "Exited before the service date",
+            Self::ExitedBeforeService => "Exited (or left the list) before the service date",
             Self::Deceased => "Deceased or removed",
             Self::NameMismatch => "Name does not match",
             Self::NotInRegistry => "Not in the registry",
@@ -187,6 +188,25 @@ pub enum Reason {
     InvalidId,
     /// The ID number is not in the registry.
     NotInRegistry,
+    /// Note: the entry's category has a loaded list and the person is not on it either.
+    NotOnList {
+        /// The list of the entry's category.
+        list: AssistanceList,
+    },
+    /// Note: the person was found on this list (the entry's category's), not only the registry.
+    OnList {
+        /// The list.
+        list: AssistanceList,
+    },
+    /// Left the list (support ended) in a year before the service year.
+    LeftListBeforeService {
+        /// The list.
+        list: AssistanceList,
+        /// The year the person left it.
+        exit_year: i32,
+        /// The service date's year.
+        service_year: i32,
+    },
     /// The name is not exactly the registry's (any agreement but exact).
     Name(NameMatch),
     /// Registered as deceased or removed, before the service year or at an unknown time.
@@ -247,7 +267,9 @@ impl Reason {
                 Some(Status::NameMismatch)
             }
             Self::Deceased { .. } => Some(Status::Deceased),
-            Self::ExitedBeforeService { .. } => Some(Status::ExitedBeforeService),
+            Self::ExitedBeforeService { .. } | Self::LeftListBeforeService { .. } => {
+                Some(Status::ExitedBeforeService)
+            }
             Self::OutsideLocations => Some(Status::OutsideLocations),
             _ => None,
         }
@@ -258,6 +280,9 @@ impl Reason {
         match self {
             Self::InvalidId => "invalid_id",
             Self::NotInRegistry => "not_in_registry",
+            Self::NotOnList { .. } => "not_on_list",
+            Self::OnList { .. } => "on_list",
+            Self::LeftListBeforeService { .. } => "left_list_before_service",
             Self::Name(m) => match m.agreement {
                 NameAgreement::Exact => "name_exact",
                 NameAgreement::Homophone => "name_homophone",
@@ -283,6 +308,11 @@ impl Reason {
         match self {
             Self::InvalidId => "身份证号码无效，无法与建档立卡登记核对".to_owned(),
             Self::NotInRegistry => "身份证号码不在建档立卡登记中".to_owned(),
+            Self::NotOnList { list } => format!("身份证号码也不在{}中", list.label_zh()),
+            Self::OnList { list } => format!("按{}核对", list.label_zh()),
+            Self::LeftListBeforeService { list, .. } => {
+                format!("服务日期所在年度之前已退出{}", list.label_zh())
+            }
             Self::Name(m) => match m.agreement {
                 NameAgreement::Mismatch => {
                     "姓名与登记不符（相差不止一个字，读音也不同）".to_owned()

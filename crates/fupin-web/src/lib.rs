@@ -67,12 +67,13 @@ impl WebState {
     /// The state over `app` with the platform's sign-in limit; `secure_cookies` off (set it when
     /// the site is served over TLS).
     pub fn new(app: fupin_app::App) -> Self {
+        let pages = page_cache::PageCache::default();
         WebState {
             app,
             secure_cookies: false,
             sign_in_limit: Arc::new(rate_limit::RateLimiter::sign_in()),
-            home: home_cache::HomeCache::default(),
-            pages: page_cache::PageCache::default(),
+            home: home_cache::HomeCache::new(&pages),
+            pages,
         }
     }
 }
@@ -100,13 +101,20 @@ pub fn router(state: WebState) -> Router {
             state.clone(),
             session::resolve,
         ));
-    Router::new()
+    // The same answer for every anonymous visitor: kept briefly, rendered once under load.
+    let public = Router::new()
         .route("/", get(pages::home::page))
         .route("/api/v1/figures", get(api::figures))
-        .route("/search", get(pages::search::page))
-        .route("/api/v1/search", get(pages::search::api))
         .route("/api/v1/map", get(pages::home::map_national))
         .route("/api/v1/map/{code}", get(pages::home::map_province))
+        .merge(open_data::routes())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.pages.clone(),
+            page_cache::serve,
+        ));
+    Router::new()
+        .route("/search", get(pages::search::page))
+        .route("/api/v1/search", get(pages::search::api))
         .route("/api/v1/me", get(api_staff::me))
         .route(
             "/api/v1/workspace/organizations",
@@ -143,12 +151,7 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/healthz", get(api::healthz))
         .merge(staff_routes())
-        .merge(
-            open_data::routes().route_layer(axum::middleware::from_fn_with_state(
-                state.pages.clone(),
-                page_cache::serve,
-            )),
-        )
+        .merge(public)
         .route("/assets/{file}", get(assets::serve))
         .fallback(pages::fallback)
         .layer(middleware)
@@ -263,6 +266,13 @@ fn staff_routes() -> Router<WebState> {
                 )),
         )
         .route("/workspace/registry/{id}", get(registry::person))
+        .route("/workspace/lists", get(pages::assistance_lists::lists))
+        .route(
+            "/workspace/lists/{list}",
+            post(pages::assistance_lists::upload).layer(axum::extract::DefaultBodyLimit::max(
+                registry::IMPORT_UPLOAD_BODY_LIMIT,
+            )),
+        )
         .route("/workspace/registry/{id}/reveal", post(registry::reveal))
         .route("/workspace/adjudication", get(adjudication::queue))
         .route("/workspace/adjudication/{id}", get(adjudication::item))

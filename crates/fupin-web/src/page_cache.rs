@@ -1,42 +1,77 @@
-//! A short-lived cache of public responses (region, organization and activity pages, their lists
-//! and the open-data JSON): the same answer for everyone, so under load each is rendered at most
-//! once per [`FRESH_FOR`] per process and language, like the home figures ([`crate::home_cache`]).
-//! A publication or correction therefore shows on these pages within seconds, never later.
+//! A short-lived cache of public responses (the home page, region, organization and activity
+//! pages, their lists and the open-data JSON): the same answer for everyone, so under load each is
+//! rendered at most once per [`FRESH_FOR`] per process and language, like the home figures
+//! ([`crate::home_cache`]). A publication or correction therefore shows on these pages within
+//! seconds ([`FRESH_FOR`], plus the time of the render that replaces an expired answer), and at
+//! once in this process when it was made through the site.
 //!
-//! Only `200` answers of HTML or JSON are kept (downloads such as CSV, Excel and IATI XML are
-//! streamed as before). The key is the request URI and the negotiated [`Locale`]; public pages set
-//! no cookie and do not depend on who is signed in, which the privacy tests check.
+//! * **Single flight.** Requests for a key that is being rendered wait for that one render and get
+//!   its answer (errors included: they asked at the same moment); only `200` answers are kept.
+//!   While an expired answer is being rendered again, the others get the expired one (for at most
+//!   [`STALE_WHILE_RENDERING`] more), so a heavy page never stalls every connection at once.
+//! * **Writes.** [`forget_on_write`] empties the cache after any write that succeeded and moves its
+//!   generation on; a render that started before the write is never kept after it.
+//! * **What is kept.** `200` answers of HTML or JSON of known length (downloads such as CSV, Excel
+//!   and IATI XML are streamed as before), without cookies or `private`/`no-store`; the key is the
+//!   request URI and the negotiated [`Locale`]. Requests of a signed-in visitor bypass the cache:
+//!   nothing rendered for a session is stored or shared, and they see no one else's render.
+//! * **Bounded**: [`CAPACITY`] entries and [`BUDGET`] bytes, the oldest dropped first (crawlers
+//!   can vary query strings without end).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod flight;
 
-use axum::body::{Body, Bytes};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{Method, StatusCode, response::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use self::flight::{Cached, Entries, Lead, Outcome, Step};
 use crate::i18n::Locale;
+use crate::session::{SESSION_COOKIE, Visitor, cookie_value};
 
 /// How long a rendered public response is served from memory.
 pub const FRESH_FOR: Duration = Duration::from_secs(10);
-/// Responses kept at most; beyond it the stale ones go, then (rarely) everything.
-const CAPACITY: usize = 4_096;
+/// How long past [`FRESH_FOR`] an answer may still be served while its next render runs: the
+/// site's request timeout, which no render outlives, so nobody waits for a page already known.
+pub const STALE_WHILE_RENDERING: Duration = Duration::from_secs(30);
+/// Responses kept at most.
+pub const CAPACITY: usize = 4_096;
+/// Bytes kept at most (bodies and keys).
+pub const BUDGET: usize = 64 * 1024 * 1024;
 /// Larger bodies, and bodies of unknown length, are not kept (they are rendered each time).
 const MAX_BODY: usize = 2 * 1024 * 1024;
+/// Abandoned renders (their client went away) a request waits out before rendering alone.
+const MAX_WAITS: usize = 3;
 
-#[derive(Clone)]
-struct Cached {
-    at: Instant,
-    parts: Parts,
-    body: Bytes,
+struct Inner {
+    /// [`FRESH_FOR`] unless chosen otherwise.
+    fresh: Duration,
+    /// [`STALE_WHILE_RENDERING`] unless chosen otherwise.
+    stale: Duration,
+    entries: Mutex<Entries>,
+    /// Moved on by every [`PageCache::clear`], under the `entries` lock.
+    generation: AtomicU64,
+    hits: AtomicU64,
+    stale_hits: AtomicU64,
+    joined: AtomicU64,
+    renders: AtomicU64,
 }
 
 /// The cache, shared by every worker of the process.
-#[derive(Clone, Default)]
-pub struct PageCache(Arc<Mutex<HashMap<String, Cached>>>);
+#[derive(Clone)]
+pub struct PageCache(Arc<Inner>);
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_lifetimes(FRESH_FOR, STALE_WHILE_RENDERING)
+    }
+}
 
 impl std::fmt::Debug for PageCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -44,57 +79,125 @@ impl std::fmt::Debug for PageCache {
     }
 }
 
+/// Counters of a [`PageCache`] since the process started, for monitoring and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Answers served from memory while fresh.
+    pub hits: u64,
+    /// Expired answers served while their next render ran.
+    pub stale_hits: u64,
+    /// Requests that waited for another request's render of the same key.
+    pub joined: u64,
+    /// Requests that went to the handler (cached routes, anonymous visitors only).
+    pub renders: u64,
+    /// Answers kept now.
+    pub entries: usize,
+    /// Bytes kept now.
+    pub bytes: usize,
+    /// How many times the cache was emptied by a write.
+    pub generation: u64,
+}
+
 impl PageCache {
-    fn get(&self, key: &str) -> Option<Response> {
-        let entries = self.0.lock().ok()?;
-        let hit = entries.get(key).filter(|c| c.at.elapsed() < FRESH_FOR)?;
-        Some(Response::from_parts(
-            hit.parts.clone(),
-            Body::from(hit.body.clone()),
-        ))
+    /// A cache that serves an answer for `fresh`, and for `stale` more while its next render runs
+    /// (the site uses [`FRESH_FOR`] and [`STALE_WHILE_RENDERING`]).
+    pub fn with_lifetimes(fresh: Duration, stale: Duration) -> Self {
+        PageCache(Arc::new(Inner {
+            fresh,
+            stale,
+            entries: Mutex::default(),
+            generation: AtomicU64::default(),
+            hits: AtomicU64::default(),
+            stale_hits: AtomicU64::default(),
+            joined: AtomicU64::default(),
+            renders: AtomicU64::default(),
+        }))
     }
 
-    fn put(&self, key: String, parts: &Parts, body: &Bytes) {
-        let Ok(mut entries) = self.0.lock() else {
-            return;
+    fn lock(&self) -> MutexGuard<'_, Entries> {
+        // Nothing under this lock can panic midway through a change; a poisoned lock is still
+        // consistent, and refusing it would stop writes from emptying the cache.
+        self.0
+            .entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn count(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The current generation: it moves on whenever the cache is emptied by a write, so anything
+    /// computed under an older generation may predate that write.
+    pub fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::Acquire)
+    }
+
+    /// Forgets every kept response, and every render in progress, which will not be kept.
+    pub fn clear(&self) {
+        let mut entries = self.lock();
+        self.0.generation.fetch_add(1, Ordering::AcqRel);
+        entries.slots.clear();
+        entries.bytes = 0;
+    }
+
+    /// The counters and the current size.
+    pub fn stats(&self) -> CacheStats {
+        let (entries, bytes) = {
+            let e = self.lock();
+            let ready = e.slots.values().filter(|s| s.ready.is_some()).count();
+            (ready, e.bytes)
         };
-        if entries.len() >= CAPACITY {
-            entries.retain(|_, c| c.at.elapsed() < FRESH_FOR);
-            if entries.len() >= CAPACITY {
-                entries.clear();
-            }
+        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        CacheStats {
+            hits: load(&self.0.hits),
+            stale_hits: load(&self.0.stale_hits),
+            joined: load(&self.0.joined),
+            renders: load(&self.0.renders),
+            entries,
+            bytes,
+            generation: self.generation(),
         }
-        entries.insert(
-            key,
-            Cached {
-                at: Instant::now(),
-                parts: parts.clone(),
-                body: body.clone(),
-            },
-        );
     }
 }
 
-fn cacheable(parts: &Parts, body: &Body) -> bool {
-    let kind = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+/// Whether an answer can be given to other requests: complete, small, HTML or JSON, not a
+/// download, and nothing that belongs to one visitor (a cookie, `private`, `no-store`).
+fn shareable(parts: &Parts, body: &Body) -> bool {
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let kind = header(CONTENT_TYPE);
+    let control = header(CACHE_CONTROL);
     // A rendered page knows its length; a streamed download does not.
     let small = axum::body::HttpBody::size_hint(body)
         .exact()
         .is_some_and(|n| n <= MAX_BODY as u64);
-    parts.status == StatusCode::OK
-        && small
+    small
         && (kind.starts_with("text/html") || kind.starts_with("application/json"))
         && !parts.headers.contains_key(CONTENT_DISPOSITION)
+        && !parts.headers.contains_key(SET_COOKIE)
+        && !control.contains("private")
+        && !control.contains("no-store")
 }
 
-/// Middleware for the public routes: answers from the cache when fresh, else renders and keeps
-/// the answer.
+/// Whether the request comes with a live session (or, where no session middleware ran, with a
+/// session cookie at all).
+fn signed_in(request: &Request) -> bool {
+    match request.extensions().get::<Visitor>() {
+        Some(visitor) => visitor.session.is_some(),
+        None => cookie_value(request.headers(), SESSION_COOKIE).is_some(),
+    }
+}
+
+/// Middleware for the public routes: answers from the cache when fresh, else renders once for
+/// every concurrent request of the same key and keeps the answer.
 pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
+    if request.method() != Method::GET || signed_in(&request) {
         return next.run(request).await;
     }
     let locale = request
@@ -103,21 +206,52 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         .copied()
         .unwrap_or_default();
     let key = format!("{}|{}", locale.code(), request.uri());
-    if let Some(hit) = cache.get(&key) {
-        return hit;
+    for _ in 0..MAX_WAITS {
+        match cache.step(&key) {
+            Step::Hit(cached) => return cached.response(),
+            Step::Lead(lead) => return render(lead, request, next).await,
+            Step::Wait(mut outcome) => {
+                let settled = outcome
+                    .wait_for(|o| !matches!(o, Outcome::Pending))
+                    .await
+                    .map(|o| (*o).clone());
+                match settled {
+                    Ok(Outcome::Shared(cached)) => return cached.response(),
+                    Ok(_) => break,
+                    // The render was abandoned: look again (one of the waiters now leads).
+                    Err(_) => continue,
+                }
+            }
+        }
     }
+    PageCache::count(&cache.0.renders);
+    next.run(request).await
+}
+
+async fn render(lead: Lead, request: Request, next: Next) -> Response {
+    PageCache::count(&lead.cache.0.renders);
     let response = next.run(request).await;
     let (parts, body) = response.into_parts();
-    if !cacheable(&parts, &body) {
+    if !shareable(&parts, &body) {
+        lead.finish(Outcome::RenderYourself, false);
         return Response::from_parts(parts, body);
     }
     match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => {
-            cache.put(key, &parts, &bytes);
-            Response::from_parts(parts, Body::from(bytes))
+        Ok(body) => {
+            let keep = parts.status == StatusCode::OK;
+            let cached = Arc::new(Cached {
+                at: lead.started,
+                parts,
+                body,
+            });
+            lead.finish(Outcome::Shared(cached.clone()), keep);
+            cached.response()
         }
         // The body failed midway: an error rather than a cut page.
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => {
+            lead.finish(Outcome::RenderYourself, false);
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 
@@ -136,13 +270,4 @@ pub async fn forget_on_write(
         cache.clear();
     }
     response
-}
-
-impl PageCache {
-    /// Forgets every kept response.
-    pub fn clear(&self) {
-        if let Ok(mut entries) = self.0.lock() {
-            entries.clear();
-        }
-    }
 }

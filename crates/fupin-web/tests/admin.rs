@@ -434,7 +434,7 @@ async fn registry_ids_are_masked_and_each_reveal_is_audited(db: Db) {
         "户编号,姓名,身份证号,村代码,与户主关系,户属性,主要致贫原因,脱贫状态,脱贫年度\nH1,张三,{},130125100201,户主,一般贫困户,因病,已脱贫享受政策,2018\n",
         id.as_str()
     );
-    app.import_registry_csv(
+    app.import_registry(
         &importer,
         "registry.csv",
         std::io::Cursor::new(csv.into_bytes()),

@@ -63,7 +63,7 @@ async fn a_planted_id_number_is_nowhere_in_clear_text() {
         "户编号,姓名,身份证号,村代码,与户主关系,户属性,主要致贫原因,脱贫状态,脱贫年度\n\
          H9,欧阳秀英,{planted},130125100201,户主,一般贫困户,因病,未脱贫,\n"
     );
-    app.import_registry_csv(&Actor::system(), "planted.csv", std::io::Cursor::new(csv))
+    app.import_registry(&Actor::system(), "planted.csv", std::io::Cursor::new(csv))
         .await
         .unwrap();
 

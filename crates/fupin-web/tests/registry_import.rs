@@ -1,11 +1,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The registry import page through the router, on SQLite and PostgreSQL: a county 扶贫 officer
 //! loads the registry, re-imports an updated file and sees the counts and the past imports; a
-//! faulty file gives the report and writes nothing; a 民政 officer gets no form.
+//! faulty file gives the report and writes nothing; an Excel file loads the same way; a 民政 officer
+//! gets no form.
 
 mod support;
 
 use axum::Router;
+use fupin_app::open_data::{Cell, Table};
 use fupin_domain::{IdNumber, Role, UnitKind};
 use fupin_store::{Db, registry};
 use support::browser::{Browser, account, county_unit, csrf_in, site_with_clock};
@@ -16,6 +18,27 @@ const HEADER: &str =
     "户编号,姓名,身份证号,村代码,与户主关系,户属性,主要致贫原因,脱贫状态,脱贫年度\n";
 
 fupin_store::conformance!(a_county_officer_reimports_the_registry_and_sees_the_difference);
+
+/// A workbook with 张三 as in the second file, the ID cell as given and the village a number cell.
+fn workbook(id_cell: Cell) -> Vec<u8> {
+    Table {
+        name: "建档立卡".into(),
+        headers: HEADER.trim_end().split(',').map(str::to_owned).collect(),
+        rows: vec![vec![
+            "H1".into(),
+            "张三".into(),
+            id_cell,
+            Cell::Int(130_125_100_201),
+            "户主".into(),
+            "一般贫困户".into(),
+            "因病".into(),
+            "已脱贫享受政策".into(),
+            Cell::Int(2024),
+        ]],
+    }
+    .to_xlsx()
+    .unwrap()
+}
 
 fn id(seq: u16) -> String {
     IdNumber::from_parts("130125", date!(1970 - 01 - 01), seq)
@@ -113,6 +136,29 @@ async fn a_county_officer_reimports_the_registry_and_sees_the_difference(db: Db)
         "a refused file is not an import"
     );
     assert!(!page.body.contains(&id(1)) && !page.body.contains("张三"));
+
+    // An Excel file is read the same way; an ID number in a number cell is refused.
+    let numeric = officer
+        .upload(
+            &action,
+            "third.xlsx",
+            &workbook(Cell::Int(110_105_491_231_003)),
+        )
+        .await;
+    assert_eq!(numeric.status, 422, "{}", numeric.body);
+    assert!(
+        numeric.body.contains("身份证号在 Excel 中被存成了数字"),
+        "{}",
+        numeric.body
+    );
+    let excel = officer
+        .upload(&action, "third.xlsx", &workbook(Cell::from(id(1))))
+        .await;
+    assert_eq!(excel.status, 303, "{}", excel.body);
+    let page = officer.get(excel.header("location")).await;
+    for expected in ["third.xlsx 已导入", "<dt>未变化</dt><dd>1 人</dd>"] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
 
     let mut civil = signed_in(&site, "civil").await;
     assert_ne!(civil.get("/workspace/registry/import").await.status, 200);

@@ -1,20 +1,24 @@
-//! The parser thread of a registry import: reads the CSV, validates and protects each row, and hands
-//! batches to the writer. For a load it builds the rows to insert; for an update it compares each
-//! row with the registered persons of the region ([`Known`]) and hands on only what differs, so the
-//! unchanged majority of a re-imported file never leaves this thread.
+//! The parser thread of a registry import: reads the file (CSV or Excel, through [`tabular`], row
+//! by row), finds the header, validates and protects each row ([`check_row`]), and hands batches to
+//! the writer. For a load it builds the rows to insert; for an update it compares each row with the
+//! registered persons of the region ([`Known`]) and hands on only what differs, so the unchanged
+//! majority of a re-imported file never leaves this thread.
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
-use std::io::Read;
+use std::io::{Read, Seek};
+use std::ops::ControlFlow;
 
-use fupin_domain::{HouseholdAttribute, IdNumber, PersonName, PovertyCause, RegistryStatus};
 use fupin_store::Value;
 use fupin_store::registry::history::StatusChange;
 
+use super::check::{Area, check_row};
 use super::known::Known;
 use super::row::FileRow;
 use crate::import_report::ImportReport;
-use crate::registry_columns::{Column, Columns};
+use crate::registry_columns::{Column, SPECS};
+use crate::roster_import::columns::{ID_SUSPECT_000, IdShape};
+use crate::tabular::{self, Format, Row, header};
 
 /// Rows per batch handed from the parser to the writer.
 const BATCH_ROWS: usize = 4096;
@@ -71,6 +75,26 @@ pub(crate) struct Parser {
     pub persons: u64,
     /// Persons of an update found as registered.
     pub unchanged: i64,
+    /// Data rows read.
+    pub rows: u64,
+    /// Lines whose ID number is valid but ends in 000 (suspicious beside truncated ones).
+    pub ends_in_000: Vec<u64>,
+    /// Whether any ID number looked truncated by Excel.
+    pub truncated: bool,
+}
+
+/// The state of reading one file.
+struct Reading<'s> {
+    /// Rows read before the header was found (at most [`header::SEARCH_ROWS`]).
+    pending: Vec<Row>,
+    /// Each column's cell, once the header is found.
+    columns: Option<Vec<Option<usize>>>,
+    batch: Batch,
+    send: &'s mut dyn FnMut(Batch) -> bool,
+    /// Whether the file is CSV (a missing cell is a short line).
+    csv: bool,
+    /// Whether reading stopped early (no header, or the writer has gone).
+    stopped: bool,
 }
 
 impl Parser {
@@ -91,6 +115,9 @@ impl Parser {
             households: 0,
             persons: 0,
             unchanged: 0,
+            rows: 0,
+            ends_in_000: Vec::new(),
+            truncated: false,
         }
     }
 
@@ -107,56 +134,123 @@ impl Parser {
         }
     }
 
-    pub(crate) fn run<R: Read>(
+    /// Reads `reader` as `format`: finds the header among the first rows, checks every data row,
+    /// and hands full batches to `send` (which answers `false` when the writer has gone).
+    pub(crate) fn run<R: Read + Seek>(
         &mut self,
         reader: R,
-        mut send: impl FnMut(Batch) -> bool,
+        format: Format,
+        send: &mut dyn FnMut(Batch) -> bool,
         pii: &crate::PiiKeys,
     ) {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let columns = match csv.byte_headers() {
-            Ok(header) => Columns::from_header(header),
-            Err(err) => Err(format!("无法读取表头：{err}")),
+        let mut reading = Reading {
+            pending: Vec::new(),
+            columns: None,
+            batch: self.empty_batch(),
+            send,
+            csv: format == Format::Csv,
+            stopped: false,
         };
-        let columns = match columns {
-            Ok(columns) => columns,
-            Err(message) => {
-                self.report.add(1, None, message);
-                return;
-            }
-        };
-        let mut batch = self.empty_batch();
-        let mut record = csv::ByteRecord::new();
-        let mut line = 1_u64;
-        loop {
-            match csv.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(err) => {
-                    self.report
-                        .add(line + 1, None, format!("CSV 格式错误：{err}"));
-                    break;
-                }
-            }
-            line = record.position().map_or(line + 1, |p| p.line());
-            if let Some(row) = self.row(&columns, &record, line, pii)
-                && !self.report.has_problems()
-            {
-                self.take(row, &mut batch);
-            }
-            if batch.len() >= BATCH_ROWS {
-                let full = std::mem::replace(&mut batch, self.empty_batch());
-                if !send(full) {
-                    return;
-                }
+        let read = tabular::read_rows(reader, format, &mut |row| self.feed(row, &mut reading, pii));
+        if let Err(err) = read {
+            self.report.add(err.line, None, err.message);
+        }
+        if reading.columns.is_none() && !reading.stopped {
+            if reading.pending.is_empty() {
+                self.report
+                    .add(1, None, "文件是空的：没有表头，也没有数据行");
+            } else {
+                let _ = self.header_found(&mut reading, pii);
             }
         }
-        if line == 1 {
+        if reading.columns.is_some() && self.rows == 0 && !self.report.has_problems() {
             self.report.add(1, None, "文件没有数据行");
         }
-        if batch.len() > 0 && !self.report.has_problems() {
-            send(batch);
+        self.flag_suspicious_000();
+        if reading.batch.len() > 0 && !self.report.has_problems() && !reading.stopped {
+            (reading.send)(reading.batch);
         }
+    }
+
+    /// Takes one non-blank row of the file: a candidate header row until the header is known,
+    /// then a data row.
+    fn feed(
+        &mut self,
+        row: Row,
+        reading: &mut Reading<'_>,
+        pii: &crate::PiiKeys,
+    ) -> ControlFlow<()> {
+        if reading.stopped {
+            return ControlFlow::Break(());
+        }
+        if let Some(index) = reading.columns.take() {
+            let flow = self.data_row(row, &index, reading, pii);
+            reading.columns = Some(index);
+            return flow;
+        }
+        reading.pending.push(row);
+        if reading.pending.len() < header::SEARCH_ROWS {
+            return ControlFlow::Continue(());
+        }
+        self.header_found(reading, pii)
+    }
+
+    /// Finds the header among the pending rows and checks the data rows among them.
+    fn header_found(&mut self, reading: &mut Reading<'_>, pii: &crate::PiiKeys) -> ControlFlow<()> {
+        let mut pending = std::mem::take(&mut reading.pending);
+        let index = match header::find(&pending, &SPECS) {
+            Ok(found) => {
+                pending.drain(..found.rows_used);
+                found.columns
+            }
+            Err(err) => {
+                self.report.add(err.line, None, err.message);
+                reading.stopped = true;
+                return ControlFlow::Break(());
+            }
+        };
+        reading.columns = Some(index.clone());
+        for row in pending {
+            self.data_row(row, &index, reading, pii)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Checks a data row, adds it to the batch when the file is clean so far, and sends a full
+    /// batch.
+    fn data_row(
+        &mut self,
+        mut row: Row,
+        index: &[Option<usize>],
+        reading: &mut Reading<'_>,
+        pii: &crate::PiiKeys,
+    ) -> ControlFlow<()> {
+        self.rows += 1;
+        if let Some(valid) = self.row(&mut row, index, reading.csv, pii)
+            && !self.report.has_problems()
+        {
+            self.take(valid, &mut reading.batch);
+        }
+        if reading.batch.len() >= BATCH_ROWS {
+            let full = std::mem::replace(&mut reading.batch, self.empty_batch());
+            if !(reading.send)(full) {
+                reading.stopped = true;
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Beside ID numbers Excel truncated, valid numbers ending in 000 are suspicious too.
+    fn flag_suspicious_000(&mut self) {
+        if !self.truncated || self.ends_in_000.is_empty() {
+            return;
+        }
+        for line in std::mem::take(&mut self.ends_in_000) {
+            self.report
+                .add(line, Some(Column::IdNumber.label()), ID_SUSPECT_000);
+        }
+        self.report.problems.sort_by_key(|p| p.row);
     }
 
     /// Adds a valid row to the batch: as rows to insert, as a change, or not at all (unchanged).
@@ -205,105 +299,32 @@ impl Parser {
         }
     }
 
-    /// Validates one row; on success returns it.
+    /// Validates one row (its cells are taken out of it); on success returns it.
     fn row(
         &mut self,
-        columns: &Columns,
-        record: &csv::ByteRecord,
-        line: u64,
+        row: &mut Row,
+        index: &[Option<usize>],
+        csv: bool,
         pii: &crate::PiiKeys,
     ) -> Option<FileRow> {
+        let line = row.line;
         let problems_before = self.report.total;
-        let mut cell = |column: Column| -> String {
-            let text = columns.get(record, column);
-            match text {
-                Ok(text) => text.trim().to_owned(),
-                Err(message) => {
-                    self.report.add(line, Some(column.label()), message);
-                    String::new()
-                }
-            }
+        let area = Area {
+            region_prefix: &self.region_prefix,
+            counties: &self.counties,
         };
-        let household_no = cell(Column::HouseholdNo);
-        let name = cell(Column::Name);
-        let id_text = cell(Column::IdNumber);
-        let village = cell(Column::VillageCode);
-        let relation = cell(Column::Relation);
-        let attribute = cell(Column::Attribute);
-        let cause = cell(Column::PovertyCause);
-        let status = cell(Column::Status);
-        let exit_year = cell(Column::ExitYear);
-
+        let report = &mut self.report;
+        let fields = check_row(row, index, csv, &area, &mut |column, message| {
+            report.add(line, Some(column.label()), message);
+        });
+        match fields.id_shape {
+            IdShape::Truncated => self.truncated = true,
+            IdShape::EndsIn000 => self.ends_in_000.push(line),
+            IdShape::Plain => {}
+        }
         let mut bad =
             |column: Column, message: String| self.report.add(line, Some(column.label()), message);
-        if household_no.is_empty() {
-            bad(Column::HouseholdNo, "户编号不能为空".into());
-        }
-        let name = PersonName::parse(&name)
-            .map_err(|e| bad(Column::Name, e.to_string()))
-            .ok();
-        let id = IdNumber::parse(&id_text)
-            .map_err(|e| bad(Column::IdNumber, e.to_string()))
-            .ok();
-        if village.len() != 12 || !village.bytes().all(|b| b.is_ascii_digit()) {
-            bad(
-                Column::VillageCode,
-                format!("村级区划代码应为 12 位数字，实际为“{village}”"),
-            );
-        } else if !village.starts_with(&self.region_prefix) {
-            bad(
-                Column::VillageCode,
-                format!("村 {village} 不在本单位辖区（{}）内", self.region_prefix),
-            );
-        } else if !self.counties.contains(&village[..6]) {
-            bad(
-                Column::VillageCode,
-                format!("区划代码 {village} 的县级代码 {} 不存在", &village[..6]),
-            );
-        }
-        if relation.is_empty() {
-            bad(Column::Relation, "与户主关系不能为空".into());
-        }
-        let attribute = HouseholdAttribute::parse_label(&attribute)
-            .ok_or_else(|| {
-                bad(
-                    Column::Attribute,
-                    format!("“{attribute}”不是户属性（一般贫困户/低保贫困户/特困供养贫困户）"),
-                )
-            })
-            .ok();
-        let cause = PovertyCause::parse_label(&cause)
-            .ok_or_else(|| {
-                bad(
-                    Column::PovertyCause,
-                    format!("“{cause}”不是致贫原因（因病、因残、因学……）"),
-                )
-            })
-            .ok();
-        let status = RegistryStatus::parse_label(&status)
-            .ok_or_else(|| {
-                bad(
-                    Column::Status,
-                    format!(
-                        "“{status}”不是脱贫状态（未脱贫/已脱贫享受政策/返贫/已脱贫不再享受政策/已死亡/注销）"
-                    ),
-                )
-            })
-            .ok();
-        let exit_year = match exit_year.as_str() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(year) if (2013..=2030).contains(&year) => Some(year),
-                _ => {
-                    bad(
-                        Column::ExitYear,
-                        format!("脱贫年度应为 2013–2030 的年份，实际为“{text}”"),
-                    );
-                    None
-                }
-            },
-        };
-        let protected = id.map(|id| pii.protect(&id));
+        let protected = fields.id.as_ref().map(|id| pii.protect(id));
         if let Some(hash) = protected.as_ref().and_then(|p| p.hash.as_deref()) {
             let known = match &mut self.mode {
                 Mode::Update { known } => known.find(hash).map(|slot| known.mark_seen(slot)),
@@ -320,8 +341,10 @@ impl Parser {
                 bad(Column::IdNumber, "身份证号在文件中重复出现".into());
             }
         }
+        let household_no = fields.household_no;
         let household_first = self.current.as_deref() != Some(household_no.as_str());
-        if household_first {
+        // An empty number is reported already; it founds no household to keep track of.
+        if household_first && !household_no.is_empty() {
             if !self.seen_households.insert(household_no.clone()) {
                 bad(
                     Column::HouseholdNo,
@@ -333,8 +356,21 @@ impl Parser {
         if self.report.total > problems_before {
             return None;
         }
-        let (Some(name), Some(protected), Some(attribute), Some(cause), Some(status)) =
-            (name, protected, attribute, cause, status)
+        let (
+            Some(name),
+            Some(protected),
+            Some(village),
+            Some(attribute),
+            Some(cause),
+            Some(status),
+        ) = (
+            fields.name,
+            protected,
+            fields.village,
+            fields.attribute,
+            fields.cause,
+            fields.status,
+        )
         else {
             return None;
         };
@@ -343,11 +379,11 @@ impl Parser {
             household_first,
             name: name.as_str().to_owned(),
             protected,
-            relation,
+            relation: fields.relation,
             attribute,
             cause,
             status,
-            exit_year,
+            exit_year: fields.exit_year,
             village,
         })
     }

@@ -138,6 +138,9 @@ pub const ID_AS_NUMBER: &str = "身份证号在 Excel 中被存成了数字（�
 /// An 18-digit number ending in 000 whose check fails: the tail Excel's 15-digit precision cut.
 pub const ID_TRUNCATED: &str = "身份证号末三位为 000 且校验位不符：疑似 Excel 把号码当作数字保存，只保留了前 15 位有效数字，号码已无法还原，平台不做猜测：请把“身份证号”列设为“文本”格式，重新录入完整号码";
 
+/// A valid number ending in 000 in a file that has truncated ones: it may have been cut as well.
+pub const ID_SUSPECT_000: &str = "身份证号末三位为 000：本文件中有被 Excel 截断的号码，此号码也可能已被截断，平台不做猜测：请将该列设为“文本”格式后核对重录";
+
 /// A checked row, ready to protect and store.
 #[derive(Debug)]
 pub(crate) struct Checked {

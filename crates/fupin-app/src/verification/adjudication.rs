@@ -46,6 +46,9 @@ pub struct ItemView {
     pub reasons_zh: String,
     /// The registry record: masked name, masked ID, status code, exit year, village.
     pub registry: Option<RegistryView>,
+    /// The record on the list of the claim's category (低保, 特困, 贫困残疾人), if any: the same
+    /// fields, `status` a list status code and `exit_year` the year left or died.
+    pub list: Option<RegistryView>,
     /// Whether the viewer may decide.
     pub may_decide: bool,
 }
@@ -172,7 +175,18 @@ impl App {
             }),
             _ => None,
         };
+        let list = match (&row.list_name, &row.list_id_masked) {
+            (Some(name), Some(id_masked)) => Some(RegistryView {
+                name: show(name),
+                id_masked: id_masked.clone(),
+                status: row.list_status.clone().unwrap_or_default(),
+                exit_year: row.list_exit_year,
+                village: row.list_village.clone().unwrap_or_default(),
+            }),
+            _ => None,
+        };
         Ok(ItemView {
+            list,
             id: row.id,
             may_decide: may_decide && row.state == "open",
             status: row.status,

@@ -6,7 +6,7 @@ use fupin_store::stats;
 use fupin_store::verification::{
     self as store, NewActivityVerification, NewVerdict, adjudication, runs,
 };
-use fupin_verify::{Reason, RegistryIndex, Verdict};
+use fupin_verify::{Reason, Sources, Verdict};
 
 use super::Progress;
 use super::load::{ActivityPlaces, LoadedEntries};
@@ -20,10 +20,10 @@ const ACTIVITIES_PER_BATCH: usize = 200;
 /// ones it spawns: a million entries take well under a second, so the runtime is not starved.
 pub(super) fn run_engine(
     loaded: &LoadedEntries,
-    index: &RegistryIndex,
+    sources: &Sources<'_>,
     places: &ActivityPlaces,
 ) -> Result<Vec<Verdict>, AppError> {
-    fupin_verify::verify(&loaded.entries, index, &places.facts)
+    fupin_verify::verify_against(&loaded.entries, sources, &places.facts)
         .map_err(|e| AppError::Invalid(e.to_string()))
 }
 

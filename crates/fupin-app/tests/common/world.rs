@@ -367,7 +367,7 @@ impl World {
         }
         let reader = std::io::Cursor::new(text.into_bytes());
         self.app
-            .import_registry_csv(&Actor::system(), "registry.csv", reader)
+            .import_registry(&Actor::system(), "registry.csv", reader)
             .await
             .unwrap();
         for (id, village) in planted {

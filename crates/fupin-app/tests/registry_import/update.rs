@@ -22,7 +22,7 @@ async fn update(
     text: String,
     effective: Date,
 ) -> Result<RegistryImported, RegistryImportError> {
-    app.update_registry_csv(
+    app.update_registry(
         actor,
         "update.csv",
         Some(effective),
@@ -412,7 +412,7 @@ pub(crate) async fn effective_dates_follow_each_other(db: Db) {
 }
 
 async fn update_today(app: &App, text: String) -> RegistryImported {
-    app.update_registry_csv(
+    app.update_registry(
         &Actor::system(),
         "today.csv",
         None,

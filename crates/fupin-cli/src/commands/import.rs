@@ -14,6 +14,8 @@ use crate::config::Config;
 
 #[path = "import_activities.rs"]
 mod activities;
+#[path = "import_list.rs"]
+mod list;
 #[path = "import_roster.rs"]
 mod roster;
 
@@ -28,14 +30,32 @@ pub enum ImportKind {
         #[command(flatten)]
         database: DatabaseArgs,
     },
-    /// The 建档立卡 registry from a CSV file: into an empty registry a load; otherwise an update
+    /// The 建档立卡 registry from a CSV (UTF-8, BOM, GBK) or Excel file: into an empty registry a
+    /// load; otherwise an update
     /// whose differences (new persons, changes, exits, deaths, persons absent from the file marked
     /// removed) take effect on the effective date and are kept as history (all or nothing; exit
     /// status 1 and a report by row and column when the file is refused).
     Registry {
-        /// CSV file: 户编号, 姓名, 身份证号, 村代码, 与户主关系, 户属性, 主要致贫原因, 脱贫状态, 脱贫年度.
+        /// CSV or Excel file (.xlsx, .xls; first worksheet): 户编号, 姓名, 身份证号, 村代码,
+        /// 与户主关系, 户属性, 主要致贫原因, 脱贫状态, 脱贫年度.
         file: PathBuf,
         /// The date from which the file's statuses hold (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        effective: Option<time::Date>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// An assistance list (低保, 特困, 贫困残疾人) that roster entries of its category are verified
+    /// against, from a CSV or Excel file: the list's new state in the region as of the effective
+    /// date (new members added, changes applied, members absent from the file marked as having
+    /// left; all or nothing, exit status 1 and a report by row and column when refused).
+    List {
+        /// Which list: 低保, 特困 or 贫困残疾人.
+        #[arg(long, value_parser = list::parse_list)]
+        list: fupin_domain::AssistanceList,
+        /// CSV or Excel file: 姓名, 身份证号, 村代码, 名单状态 (在册/已退出/已死亡), 退出年度.
+        file: PathBuf,
+        /// The date from which the file holds (YYYY-MM-DD; default: today).
         #[arg(long, value_parser = parse_date)]
         effective: Option<time::Date>,
         #[command(flatten)]
@@ -83,6 +103,12 @@ pub async fn run(kind: ImportKind) -> Result<ExitCode> {
             file,
             database,
         } => roster::run(activity, file, as_org, database).await,
+        ImportKind::List {
+            list,
+            file,
+            effective,
+            database,
+        } => list::run(list, file, effective, database).await,
         ImportKind::Regions { villages, database } => {
             if !villages {
                 println!("省、地、县、乡四级区划由 fupin migrate 载入；村级区划请加 --villages");
@@ -108,7 +134,7 @@ pub async fn run(kind: ImportKind) -> Result<ExitCode> {
             let name = file.display().to_string();
             let started = std::time::Instant::now();
             let result = app
-                .update_registry_csv(
+                .update_registry(
                     &Actor::system(),
                     &name,
                     effective,

@@ -12,9 +12,11 @@ use fupin_demo::{DemoError, DemoOptions, Sizes, generate, write_registry_csv_wit
 use fupin_domain::IdNumber;
 use fupin_store::Db;
 
+mod anomalies;
 mod records;
 mod rosters;
 
+use anomalies::check_evidence;
 use records::{
     check_accounts, check_activities, check_organizations, check_registry, check_summary,
 };
@@ -71,6 +73,8 @@ async fn fingerprint(db: &Db) -> Vec<Vec<String>> {
          || status FROM registry_persons ORDER BY id",
         "SELECT activity_id || '|' || row_no || '|' || name || '|' || COALESCE(hex(id_hash), '-') || '|' || id_masked \
          || '|' || COALESCE(village_code, '') || '|' || aid_fen || '|' || service_date FROM roster_entries ORDER BY id",
+        "SELECT activity_id || '|' || file_name || '|' || size_bytes || '|' || sha256 || '|' || uploaded_at \
+         FROM evidence_files ORDER BY id",
         "SELECT username || '|' || display_name || '|' || COALESCE(organization_id, gov_unit_id, 0) FROM users ORDER BY id",
     ] {
         out.push(lines(db, sql).await);
@@ -101,6 +105,7 @@ async fn the_demo_data_set_is_valid_deterministic_and_faulty_as_documented() {
         std::fs::read(&manifest_b).unwrap()
     );
     assert_eq!(summary.faults, again.faults);
+    assert_eq!(summary.anomalies, again.anomalies);
     assert_eq!(summary.accounts, again.accounts);
 
     check_summary(&a.db, &summary).await;
@@ -108,6 +113,7 @@ async fn the_demo_data_set_is_valid_deterministic_and_faulty_as_documented() {
     check_activities(&a.db, &summary).await;
     let registry = check_registry(&a.db, &keys).await;
     check_rosters(&a.db, &keys, &registry, &manifest_a, &summary).await;
+    check_evidence(&a.db, &manifest_a, &summary).await;
     check_accounts(&a.db, &summary).await;
 
     // The CSV writer streams the same registry.

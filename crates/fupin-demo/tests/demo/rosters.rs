@@ -4,10 +4,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use fupin_app::PiiKeys;
+use fupin_demo::anomalies::ORGANIZATIONS_PER_PERSON;
 use fupin_demo::faults::FAULT_RATES;
-use fupin_demo::{DemoSummary, FaultKind};
+use fupin_demo::{AnomalyKind, DemoSummary, FaultKind};
 use fupin_domain::IdNumber;
 use fupin_store::Db;
+use fupin_verify::DEFAULT_MAX_ORGANIZATIONS;
 
 use crate::records::Person;
 
@@ -51,6 +53,9 @@ pub(crate) async fn check_rosters(
     let mut reader = csv::Reader::from_path(manifest).unwrap();
     for record in reader.records() {
         let r = record.unwrap();
+        if &r[3] == AnomalyKind::SharedEvidence.code() {
+            continue; // an activity's evidence, not a roster row: see `anomalies`
+        }
         let key = (r[0].parse().unwrap(), r[1].parse().unwrap());
         if &r[3] == "claimed_by_several" {
             firsts.insert((r[5].parse().unwrap(), r[6].parse().unwrap()));
@@ -107,6 +112,13 @@ pub(crate) async fn check_rosters(
                         assert_eq!(person.status, "lifted_no_policy");
                         assert!(!several);
                         "exited_before_service"
+                    } else if claims[hash.as_slice()].len() > DEFAULT_MAX_ORGANIZATIONS {
+                        assert_eq!(
+                            claims[hash.as_slice()].len(),
+                            ORGANIZATIONS_PER_PERSON,
+                            "a planted person is on the rosters of one more organization than plausible"
+                        );
+                        "many_organizations"
                     } else if several {
                         assert_eq!(
                             claims[hash.as_slice()].len(),
@@ -151,6 +163,16 @@ pub(crate) async fn check_rosters(
     assert_eq!(
         found.get("first_claim").copied().unwrap_or(0),
         s.faults.get(FaultKind::ClaimedBySeveral)
+    );
+    let many = found.get("many_organizations").copied().unwrap_or(0);
+    assert_eq!(many, s.faults.many_organizations);
+    assert_eq!(
+        many,
+        s.anomalies.many_organizations_persons * ORGANIZATIONS_PER_PERSON as u64
+    );
+    assert_eq!(
+        s.anomalies.many_organizations_persons, 3,
+        "one person in each hub year, 2018–2020"
     );
     assert_eq!(expected.len() as u64, s.faults.entries - s.faults.clean);
 }

@@ -10,6 +10,7 @@
 //! `from_code` and `parse_label`, so callers need not import the trait.
 
 mod activity_status;
+mod assistance_list;
 mod beneficiary_category;
 mod credit_status;
 mod evaluation_grade;
@@ -29,6 +30,7 @@ mod transaction_kind;
 mod unit_kind;
 
 pub use activity_status::ActivityStatus;
+pub use assistance_list::{AssistanceList, ListStatus};
 pub use beneficiary_category::BeneficiaryCategory;
 pub use credit_status::CreditStatus;
 pub use evaluation_grade::EvaluationGrade;

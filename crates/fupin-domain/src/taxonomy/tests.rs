@@ -49,6 +49,22 @@ fn check<T: Taxonomy + std::fmt::Debug + std::str::FromStr + std::fmt::Display>(
 }
 
 #[test]
+fn every_list_verifies_its_own_category() {
+    for list in AssistanceList::ALL {
+        assert_eq!(AssistanceList::for_category(list.category()), Some(*list));
+        assert_eq!(AssistanceList::ALL[list.index()], *list);
+    }
+    assert_eq!(
+        AssistanceList::for_category(BeneficiaryCategory::RegisteredPoor),
+        None
+    );
+    assert_eq!(
+        AssistanceList::for_category(BeneficiaryCategory::Other),
+        None
+    );
+}
+
+#[test]
 fn every_taxonomy_round_trips() {
     check::<Field>();
     check::<Method>();
@@ -59,6 +75,8 @@ fn every_taxonomy_round_trips() {
     check::<HouseholdAttribute>();
     check::<PovertyCause>();
     check::<RegistryStatus>();
+    check::<AssistanceList>();
+    check::<ListStatus>();
     check::<TransactionKind>();
     check::<FundingSource>();
     check::<ActivityStatus>();

@@ -25,7 +25,9 @@ macro_rules! item_in_scope {
     };
 }
 
-/// Opens (or re-opens, with the new status) an item for every doubtful verdict of `activity_id`.
+/// Opens (or re-opens, with the new status) an item for every doubtful verdict of `activity_id`,
+/// in the queue of the village where the person is registered (in the registry, else on the list
+/// of the entry's category, whose codes are the categories'), else of the activity's first place.
 /// A decided item keeps its decision but takes the new status.
 pub async fn open_for_activity(
     tx: &mut Tx,
@@ -36,11 +38,13 @@ pub async fn open_for_activity(
         concat!(
             "INSERT INTO adjudications (entry_id, activity_id, region_code, status, state, opened_at) \
              SELECT v.entry_id, v.activity_id, \
-                    COALESCE(p.village_code, (SELECT MIN(l.region_code) FROM activity_locations l \
-                                              WHERE l.activity_id = v.activity_id), ''), \
+                    COALESCE(p.village_code, m.village_code, \
+                             (SELECT MIN(l.region_code) FROM activity_locations l \
+                              WHERE l.activity_id = v.activity_id), ''), \
                     v.status, 'open', $2 \
              FROM roster_verdicts v JOIN roster_entries e ON e.id = v.entry_id \
              LEFT JOIN registry_persons p ON p.id_hash = e.id_hash \
+             LEFT JOIN list_members m ON m.id_hash = e.id_hash AND m.list_kind = e.category \
              WHERE v.activity_id = $1 AND v.status NOT IN ",
             verified_statuses!(),
             " ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, \
@@ -187,6 +191,16 @@ pub struct ItemRow {
     pub registry_exit_year: Option<i32>,
     /// Registered village.
     pub registry_village: Option<String>,
+    /// The person on the list of the claim's category (低保, 特困, 贫困残疾人): name.
+    pub list_name: Option<String>,
+    /// List record: masked ID.
+    pub list_id_masked: Option<String>,
+    /// List record: status code.
+    pub list_status: Option<String>,
+    /// List record: year left or died.
+    pub list_exit_year: Option<i32>,
+    /// List record: village.
+    pub list_village: Option<String>,
 }
 
 impl std::fmt::Debug for ItemRow {
@@ -211,12 +225,15 @@ pub async fn item(db: &Db, scope: &Scope, id: i64) -> Result<Option<ItemRow>, St
                     e.aid_fen AS claim_aid_fen, e.service_date, v.reasons_zh, \
                     p.name AS registry_name, p.id_masked AS registry_id_masked, \
                     p.status AS registry_status, p.exit_year AS registry_exit_year, \
-                    p.village_code AS registry_village \
+                    p.village_code AS registry_village, m.name AS list_name, \
+                    m.id_masked AS list_id_masked, m.status AS list_status, \
+                    m.exit_year AS list_exit_year, m.village_code AS list_village \
              FROM adjudications j JOIN activities a ON a.id = j.activity_id \
              JOIN organizations o ON o.id = a.organization_id \
              LEFT JOIN roster_entries e ON e.id = j.entry_id \
              LEFT JOIN roster_verdicts v ON v.entry_id = j.entry_id \
              LEFT JOIN registry_persons p ON p.id_hash = e.id_hash \
+             LEFT JOIN list_members m ON m.id_hash = e.id_hash AND m.list_kind = e.category \
              WHERE ",
             item_in_scope!(),
             " AND j.id = $5"

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use fupin_app::AppError;
 use fupin_app::public_pages::NATION;
 use fupin_app::stats::PublicBeneficiaries;
-use fupin_domain::{CreditStatus, FundingSource, Money, OrgLevel, OrgType, TransactionKind};
+use fupin_domain::{FundingSource, Money, TransactionKind};
 use fupin_store::stats::Totals;
 use fupin_store::stats::read::Keyed;
 use serde::Serialize;
@@ -195,82 +195,6 @@ pub async fn region(
             activities: format!("/region/{path}/activities?format=json"),
             organizations: format!("/region/{path}/organizations?format=json"),
         },
-    };
-    Ok(cacheable(Json(body).into_response()))
-}
-
-/// `GET /api/v1/organizations/{id}`.
-#[derive(Debug, Serialize)]
-pub struct OrganizationJson {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// 统一社会信用代码.
-    pub credit_code: String,
-    /// IATI organisation identifier.
-    pub iati_ref: String,
-    /// Type.
-    pub org_type: CodeJson,
-    /// Level.
-    pub level: CodeJson,
-    /// Credit status.
-    pub credit_status: CodeJson,
-    /// Where: provinces and counties (code, name, activities).
-    pub provinces: Vec<(String, String, i64)>,
-    /// Counties.
-    pub counties: Vec<(String, String, i64)>,
-    /// Whom.
-    pub beneficiaries: PublicBeneficiaries,
-    /// How much.
-    pub figures: FiguresJson,
-    /// Effect: (code, name, unit, baseline, target, actual) summed.
-    pub indicators: Vec<IndicatorJson>,
-    /// Verified share, basis points.
-    pub verified_share_bp: i64,
-    /// Corrections published: (activity version id, version, note).
-    pub corrections: Vec<(i64, i32, Option<String>)>,
-    /// Its activities.
-    pub activities: Vec<ActivityItemJson>,
-}
-
-/// `GET /api/v1/organizations/{id}`.
-pub async fn organization(
-    State(state): State<WebState>,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let p = state.app.organization_page(id).await?;
-    let o = p.organization;
-    let place =
-        |v: Vec<(String, String, bool, i64)>| v.into_iter().map(|(c, n, _, a)| (c, n, a)).collect();
-    let body = OrganizationJson {
-        id: o.id,
-        iati_ref: format!("CN-USCC-{}", o.credit_code),
-        org_type: CodeJson::of::<OrgType>(&o.org_type),
-        level: CodeJson::of::<OrgLevel>(&o.level),
-        credit_status: CodeJson::of::<CreditStatus>(&o.credit_status),
-        name: o.name,
-        credit_code: o.credit_code,
-        provinces: place(p.provinces),
-        counties: place(p.counties),
-        beneficiaries: p.beneficiaries,
-        figures: (&p.totals).into(),
-        indicators: p
-            .indicators
-            .into_iter()
-            .map(|i| (i.code, i.name, i.unit, i.baseline, i.target, i.actual))
-            .collect(),
-        verified_share_bp: p.verified_bp,
-        corrections: p
-            .corrections
-            .into_iter()
-            .map(|v| (v.id, v.version, v.correction_note))
-            .collect(),
-        activities: p
-            .activities
-            .into_iter()
-            .map(ActivityItemJson::from)
-            .collect(),
     };
     Ok(cacheable(Json(body).into_response()))
 }

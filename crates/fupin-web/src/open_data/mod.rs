@@ -17,6 +17,7 @@
 pub mod api;
 pub mod iati;
 pub mod openapi;
+pub mod organization;
 pub mod tables;
 
 use axum::Router;
@@ -30,8 +31,8 @@ use fupin_domain::{Field, Method, OrgLevel, OrgType, Taxonomy};
 use fupin_store::stats::Filter;
 use serde::Deserialize;
 
-use crate::WebState;
-use crate::pages::{activity, organization, region};
+use crate::pages::{activity, region};
+use crate::{WebState, pages};
 
 /// How long browsers and proxies may keep public pages and files.
 pub const CACHE: &str = "public, max-age=60";
@@ -42,14 +43,17 @@ pub fn routes() -> Router<WebState> {
         .route("/region/{code}", get(region::page))
         .route("/region/{code}/activities", get(region::activities))
         .route("/region/{code}/organizations", get(region::organizations))
-        .route("/organization/{id}", get(organization::page))
+        .route("/organization/{id}", get(pages::organization::page))
         .route(
             "/organization/{id}/activities",
-            get(organization::activities),
+            get(pages::organization::activities),
         )
         .route("/activity/{id}", get(activity::page))
         .route("/api/v1/regions/{code}", get(api::region))
-        .route("/api/v1/organizations/{id}", get(api::organization))
+        .route(
+            "/api/v1/organizations/{id}",
+            get(organization::organization),
+        )
         .route("/api/v1/published-activities/{id}", get(api::activity))
         .route("/api/v1/statistics/{axis}/{node}", get(api::statistics))
         .route("/api/openapi.json", get(openapi::serve))

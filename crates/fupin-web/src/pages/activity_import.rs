@@ -63,19 +63,7 @@ fn page(
         summary,
         total: report.total,
         hidden: report.total.saturating_sub(listed),
-        problems: report
-            .problems
-            .into_iter()
-            .map(|p| ProblemVm {
-                row: if p.row == 0 {
-                    "—".to_owned()
-                } else {
-                    p.row.to_string()
-                },
-                column: p.column.unwrap_or_else(|| "—".to_owned()),
-                message: p.message,
-            })
-            .collect(),
+        problems: report.problems.into_iter().map(ProblemVm::from).collect(),
         file: report.file,
     };
     staff_page(status, &view)

@@ -173,6 +173,20 @@ pub struct ProblemVm {
     pub message: String,
 }
 
+impl From<fupin_app::import_report::RowProblem> for ProblemVm {
+    fn from(p: fupin_app::import_report::RowProblem) -> Self {
+        ProblemVm {
+            row: if p.row == 0 {
+                "—".to_owned()
+            } else {
+                p.row.to_string()
+            },
+            column: p.column.unwrap_or_else(|| "—".to_owned()),
+            message: p.message,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "ae_roster_report.html")]
 struct ReportPage {
@@ -207,19 +221,7 @@ fn report_page(
         summary: message,
         total: report.total,
         hidden: report.total.saturating_sub(listed),
-        problems: report
-            .problems
-            .into_iter()
-            .map(|p| ProblemVm {
-                row: if p.row == 0 {
-                    "—".to_owned()
-                } else {
-                    p.row.to_string()
-                },
-                column: p.column.unwrap_or_else(|| "—".to_owned()),
-                message: p.message,
-            })
-            .collect(),
+        problems: report.problems.into_iter().map(ProblemVm::from).collect(),
         file: report.file,
         roster: RosterSection::from(summary),
     };

@@ -11,7 +11,7 @@ use axum::response::Response;
 use fupin_app::AppError;
 use fupin_app::verification::Status;
 use fupin_app::verification::adjudication::{ItemView, QUEUE_PAGE};
-use fupin_domain::{BeneficiaryCategory, Money, RegistryStatus};
+use fupin_domain::{AssistanceList, BeneficiaryCategory, ListStatus, Money, RegistryStatus};
 use fupin_store::verification::adjudication::Decision;
 use serde::Deserialize;
 
@@ -174,6 +174,9 @@ struct ItemPage {
     aid: String,
     service_date: String,
     registry_status: String,
+    /// The list of the claim's category (empty for 建档立卡 and 其他 claims).
+    list_label: &'static str,
+    list_status: String,
     full: bool,
     problem: Option<String>,
 }
@@ -198,6 +201,16 @@ fn item_page(staff: &Staff, item: ItemView, full: bool, problem: Option<String>)
             .registry
             .as_ref()
             .map(|r| label::<RegistryStatus>(&r.status))
+            .unwrap_or_default(),
+        list_label: claim
+            .and_then(|c| BeneficiaryCategory::from_code(&c.category))
+            .and_then(AssistanceList::for_category)
+            .map(|l| l.label_zh())
+            .unwrap_or_default(),
+        list_status: item
+            .list
+            .as_ref()
+            .map(|r| label::<ListStatus>(&r.status))
             .unwrap_or_default(),
         item,
         full,

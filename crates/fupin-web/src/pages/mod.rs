@@ -10,6 +10,7 @@ pub mod activity_view;
 pub mod adjudication;
 pub mod admin_accounts;
 pub mod admin_units;
+pub mod assistance_lists;
 pub mod audit_log;
 pub mod home;
 pub mod organization;

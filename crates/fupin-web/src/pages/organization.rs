@@ -1,6 +1,6 @@
 //! `GET /organization/{id}`: the four questions answered for one organization — where, whom, how
-//! much, with what effect — with its credit status, verified share and the corrections it has
-//! published; `GET /organization/{id}/activities`: its activities (page, CSV, Excel, JSON).
+//! much, with what effect — with its credit status, verified share, roster quality score and the
+//! corrections it has published; `GET /organization/{id}/activities`: its activities (page, CSV, Excel, JSON).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use fupin_app::AppError;
 use fupin_app::public_pages::OrganizationPage;
+use fupin_app::verification::quality::OrganizationQuality;
 use fupin_domain::{BeneficiaryCategory, CreditStatus, Money, OrgLevel, OrgType, Taxonomy};
 use fupin_store::stats::public::ActivityQuery;
 
@@ -36,7 +37,69 @@ struct OrganizationTemplate {
     activities: Vec<(String, String, String, String)>,
     indicators: Vec<(String, String, String, String, String)>,
     verified: String,
+    q: &'static QualityText,
+    quality: String,
     corrections: Vec<(String, String, String, String)>,
+}
+
+/// The strings of the quality score, per locale (a missing translation does not compile).
+pub struct QualityText {
+    /// The figure's label.
+    pub label: &'static str,
+    /// What the score means, in one line.
+    pub explain: &'static str,
+    /// Between the score and the number of entries it rests on (the scale).
+    pub before_entries: &'static str,
+    /// After the number of entries.
+    pub after_entries: &'static str,
+}
+
+const QUALITY_ZH: QualityText = QualityText {
+    label: "名单质量分",
+    explain: "名单质量分：已公开项目受益人名单逐条核对的平均得分，核对通过 100 分，同音字 90 分，\
+              错别字 80 分，不在项目地区 50 分，服务年度前已脱贫 20 分，姓名不符、已死亡、\
+              不在建档立卡名单或身份证号无效 0 分；多个组织帮扶同一人不扣分。",
+    before_entries: " 分（满分 100 分，共 ",
+    after_entries: " 条记录）",
+};
+
+const QUALITY_EN: QualityText = QualityText {
+    label: "Roster quality score",
+    explain: "Roster quality score: the mean score of the entries of its published rosters as \
+              verified — 100 verified, 90 homophone, 80 typo, 50 outside the activity's area, \
+              20 exited before the service year, 0 name mismatch, deceased, not registered or \
+              invalid ID; being aided by several organizations costs nothing.",
+    before_entries: " / 100 (",
+    after_entries: " entries)",
+};
+
+impl QualityText {
+    /// The strings of `locale`.
+    pub fn of(locale: Locale) -> &'static QualityText {
+        match locale {
+            Locale::Zh => &QUALITY_ZH,
+            Locale::En => &QUALITY_EN,
+        }
+    }
+}
+
+/// A score in basis points as points out of 100 with two exact decimals (`8753` → `87.53`).
+pub fn score_text(bp: i64) -> String {
+    format!("{}.{:02}", bp / 100, bp % 100)
+}
+
+/// The quality figure as shown: score, scale and the entries it rests on.
+fn quality_figure(t: &PubText, q: &QualityText, quality: &OrganizationQuality) -> String {
+    if quality.entries == 0 {
+        return t.verified_none.to_owned();
+    }
+    format!(
+        "{}{}{}{}",
+        score_text(quality.quality_bp()),
+        q.before_entries,
+        count(quality.entries),
+        q.after_entries
+    )
 }
 
 fn label<T: Taxonomy>(locale: Locale, code: &str) -> String {
@@ -52,8 +115,9 @@ pub fn number(v: Option<f64>) -> String {
     }
 }
 
-fn view(ctx: &PageCtx, p: OrganizationPage) -> OrganizationTemplate {
+fn view(ctx: &PageCtx, p: OrganizationPage, quality: &OrganizationQuality) -> OrganizationTemplate {
     let t = PubText::of(ctx.locale);
+    let q = QualityText::of(ctx.locale);
     let locale = ctx.locale;
     let o = &p.organization;
     let yes_no = |b: bool| if b { t.yes } else { t.no }.to_owned();
@@ -149,6 +213,8 @@ fn view(ctx: &PageCtx, p: OrganizationPage) -> OrganizationTemplate {
         } else {
             format!("{:.1}%", p.verified_bp as f64 / 100.0)
         },
+        q,
+        quality: quality_figure(t, q, quality),
         corrections: p
             .corrections
             .iter()
@@ -183,7 +249,12 @@ pub async fn page(
         .organization_page(id)
         .await
         .map_err(|e| ctx.error(e))?;
-    Ok(cacheable(render(StatusCode::OK, &view(&ctx, p))))
+    let quality = state
+        .app
+        .organization_quality(id)
+        .await
+        .map_err(|e| ctx.error(e))?;
+    Ok(cacheable(render(StatusCode::OK, &view(&ctx, p, &quality))))
 }
 
 /// `GET /organization/{id}/activities`.

@@ -1,8 +1,8 @@
 //! Registry lookups for 民政 and 扶贫 staff: find a 建档立卡 person by ID number in the
 //! jurisdiction, see them with the ID number masked, and (扶贫 staff) reveal it, each view audited.
-//! 扶贫 offices also import their region's registry here ([`import_form`], [`import_upload`]): a first
-//! load, or an update applied as of an effective date, with the counts of the difference and the
-//! list of past imports.
+//! 扶贫 offices also import their region's registry here ([`import_form`], [`import_upload`]): a
+//! CSV or Excel file, as a first load, or an update applied as of an effective date, with the counts
+//! of the difference and the list of past imports.
 //!
 //! | route | what |
 //! |---|---|
@@ -244,19 +244,7 @@ async fn import_page(
         done,
         total: report.total,
         hidden: report.total.saturating_sub(listed),
-        problems: report
-            .problems
-            .into_iter()
-            .map(|p| ProblemVm {
-                row: if p.row == 0 {
-                    "—".to_owned()
-                } else {
-                    p.row.to_string()
-                },
-                column: p.column.unwrap_or_else(|| "—".to_owned()),
-                message: p.message,
-            })
-            .collect(),
+        problems: report.problems.into_iter().map(ProblemVm::from).collect(),
         file: report.file,
         imports,
     };
@@ -293,11 +281,22 @@ pub async fn import_form(
 
 /// The fields of the upload: the effective date as typed, a displayable file name and the content.
 async fn read_import(multipart: &mut Multipart) -> Result<(String, String, Bytes), String> {
+    read_upload(multipart, "建档立卡名单", "fupin import registry").await
+}
+
+/// The fields of a list upload (`effective`, `file`): the effective date as typed, a displayable
+/// file name and the content; `what` names the list in messages, `command` the command line that
+/// takes larger files.
+pub(super) async fn read_upload(
+    multipart: &mut Multipart,
+    what: &str,
+    command: &str,
+) -> Result<(String, String, Bytes), String> {
     let too_big = format!(
-        "文件读取失败：文件可能超过 {} MiB 的上限；更大的名单请用命令 fupin import registry 导入",
+        "文件读取失败：文件可能超过 {} MiB 的上限；更大的名单请用命令 {command} 导入",
         IMPORT_MAX_BYTES / (1024 * 1024)
     );
-    let missing = "请选择要上传的建档立卡名单文件（CSV）".to_owned();
+    let missing = format!("请选择要上传的{what}文件（CSV 或 Excel）");
     let mut effective = String::new();
     let mut file = None;
     loop {
@@ -317,7 +316,7 @@ async fn read_import(multipart: &mut Multipart) -> Result<(String, String, Bytes
                 let base = given.rsplit(['/', '\\']).next().unwrap_or_default();
                 let name: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
                 let name = match name.trim() {
-                    "" => "建档立卡名单".to_owned(),
+                    "" => what.to_owned(),
                     name => name.to_owned(),
                 };
                 file = Some((name, bytes));
@@ -365,7 +364,7 @@ pub async fn import_upload(
     };
     let imported = state
         .app
-        .update_registry_csv(&staff.actor, &name, effective, Cursor::new(bytes))
+        .update_registry(&staff.actor, &name, effective, Cursor::new(bytes))
         .await;
     match imported {
         Ok(done) => Ok(see_other(

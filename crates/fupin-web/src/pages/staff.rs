@@ -100,6 +100,9 @@ pub fn nav_for(actor: &Actor) -> Vec<(&'static str, &'static str)> {
         nav.push(("/workspace/registry", "建档立卡查询"));
         nav.push(("/workspace/adjudication", "名单核定"));
     }
+    if fupin_app::list_import::list_import_region(actor).is_some() {
+        nav.push(("/workspace/lists", "救助名单"));
+    }
     if fupin_app::spot_checks::may_spot_check(actor) {
         nav.push(("/workspace/spot-checks", "抽查"));
     }

@@ -105,6 +105,11 @@ pub struct FaultCounts {
     /// Entries of the persons planted on the rosters of many organizations in one year
     /// ([`crate::anomalies::AnomalyKind::ManyOrganizations`]), all of each person's entries.
     pub many_organizations: u64,
+    /// Entries of 低保 list members who left the list before the year of service
+    /// ([`crate::lists`], manifest code `left_list_before_service`).
+    pub left_list: u64,
+    /// Entries of 在册 低保 list members (clean, counted in `clean` too).
+    pub on_list: u64,
 }
 
 impl FaultCounts {
@@ -134,6 +139,16 @@ impl FaultCounts {
             Some(FaultKind::ExitedBeforeService) => self.exited_before_service += 1,
             Some(FaultKind::ClaimedBySeveral) => self.claimed_by_several += 1,
         }
+    }
+
+    pub(crate) fn add_left_list(&mut self) {
+        self.entries += 1;
+        self.left_list += 1;
+    }
+
+    pub(crate) fn add_on_list(&mut self) {
+        self.add(None);
+        self.on_list += 1;
     }
 
     pub(crate) fn add_many_organizations(&mut self) {

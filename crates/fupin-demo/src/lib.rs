@@ -51,6 +51,7 @@ mod family;
 pub mod faults;
 mod finance;
 mod geo;
+mod lists;
 mod loader;
 mod names;
 mod org_names;

@@ -21,6 +21,8 @@ pub(crate) mod purpose {
     /// The planted anomalies: one stream per person aided by many organizations, one for the
     /// shared evidence files.
     pub const ANOMALIES: u64 = 6;
+    /// The 低保 list's persons: one stream per roster they are added to.
+    pub const LISTS: u64 = 7;
 }
 
 /// SplitMix64 finalizer: a bijective, well-mixing 64-bit hash.

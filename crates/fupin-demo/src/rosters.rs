@@ -6,7 +6,7 @@
 //! year yet, no exited person left) is owed and planted at the next clean draw where it can be, so
 //! the realised rates follow the table. See [`crate::faults`] for the kinds and the manifest.
 //! After the rosters, one person per hub is added to the rosters of the hub's organizations
-//! ([`crate::anomalies`]).
+//! ([`crate::anomalies`]), then the members of the 低保 list to a few rosters ([`crate::lists`]).
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -14,7 +14,7 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use fupin_app::{PiiKeys, ProtectedId};
-use fupin_domain::{BeneficiaryCategory, IdNumber, Money};
+use fupin_domain::{BeneficiaryCategory, IdNumber, ListStatus, Money};
 use fupin_store::Db;
 use fupin_store::rosters::{NewRosterEntry, ROSTER};
 use rand::Rng;
@@ -29,7 +29,7 @@ use crate::loader::Loader;
 use crate::progress::Progress;
 use crate::registry::{RegistryPlan, Want};
 use crate::rng::{date_between, pick, purpose, stream};
-use crate::{DemoError, names};
+use crate::{DemoError, lists, names};
 
 /// An activity that gets a roster.
 #[derive(Debug, Clone)]
@@ -95,6 +95,7 @@ pub(crate) async fn generate(
         hub_persons.push((found, rng));
         hub_rows.extend(hub.activities.iter().map(|&a| (a, (usize::MAX, 0))));
     }
+    let mut last_rows: Vec<i32> = Vec::with_capacity(rosters.len());
     for (index, roster) in rosters.iter().enumerate() {
         let mut rng = stream(seed, purpose::ROSTERS, roster.activity_id as u64);
         let year_index = (roster.year - 2016).clamp(0, 4) as usize;
@@ -106,7 +107,8 @@ pub(crate) async fn generate(
                 continue;
             };
             row_no += 1;
-            push_entry(&mut loader, keys, roster, row_no, &entry, &mut rng).await?;
+            let at = (row_no, BeneficiaryCategory::RegisteredPoor);
+            push_entry(&mut loader, keys, roster, at, &entry, &mut rng).await?;
             counts.add(entry.fault.as_ref().map(|f| f.0));
             if let (Some((kind, detail, first)), Some(w)) = (&entry.fault, writer.as_mut()) {
                 w.write_record(manifest_record(
@@ -134,6 +136,7 @@ pub(crate) async fn generate(
         if let Some(last) = hub_rows.get_mut(&roster.activity_id) {
             *last = (index, row_no);
         }
+        last_rows.push(row_no);
     }
     let mut persons = 0;
     for (hub, (found, mut rng)) in hubs.iter().zip(hub_persons) {
@@ -157,7 +160,8 @@ pub(crate) async fn generate(
                 continue;
             };
             *last += 1;
-            push_entry(&mut loader, keys, roster, *last, &entry, &mut rng).await?;
+            let at = (*last, BeneficiaryCategory::RegisteredPoor);
+            push_entry(&mut loader, keys, roster, at, &entry, &mut rng).await?;
             counts.add_many_organizations();
             if let Some(w) = writer.as_mut() {
                 w.write_record(manifest_record(
@@ -173,7 +177,49 @@ pub(crate) async fn generate(
         }
         persons += 1;
     }
+    let listed = lists::draw(plan, rosters, &mut state.serials, seed, |a| {
+        hub_rows.contains_key(&a)
+    })?;
+    for person in &listed {
+        let (Some(roster), Some(last)) =
+            (rosters.get(person.roster), last_rows.get_mut(person.roster))
+        else {
+            continue;
+        };
+        *last += 1;
+        let entry = Entry {
+            name: person.name.clone(),
+            id: Ok(person.id.clone()),
+            village: person.village,
+            fault: None,
+            claim: None,
+        };
+        let mut rng = stream(
+            seed,
+            purpose::LISTS,
+            (roster.activity_id as u64) << 8 | (*last as u64 & 0xFF),
+        );
+        let at = (*last, BeneficiaryCategory::RuralDibao);
+        push_entry(&mut loader, keys, roster, at, &entry, &mut rng).await?;
+        if person.status == ListStatus::Active {
+            counts.add_on_list();
+            continue;
+        }
+        counts.add_left_list();
+        if let Some(w) = writer.as_mut() {
+            let detail = person.exit_year.map(|y| y.to_string()).unwrap_or_default();
+            w.write_record(manifest_record(
+                roster.activity_id,
+                Some(*last),
+                roster.organization_id,
+                lists::LEFT_LIST_FAULT,
+                &detail,
+                None,
+            ))?;
+        }
+    }
     loader.finish().await?;
+    lists::write(db, keys, &listed).await?;
     if let Some(mut w) = writer {
         w.flush()?;
     }
@@ -186,7 +232,7 @@ async fn push_entry(
     loader: &mut Loader<'_>,
     keys: &PiiKeys,
     roster: &RosterPlan,
-    row_no: i32,
+    (row_no, category): (i32, BeneficiaryCategory),
     entry: &Entry,
     rng: &mut impl Rng,
 ) -> Result<(), DemoError> {
@@ -202,7 +248,7 @@ async fn push_entry(
         id_cipher: protected.cipher,
         id_masked: protected.masked,
         village_code: Some(format!("{:012}", entry.village)),
-        category: BeneficiaryCategory::RegisteredPoor,
+        category,
         aid: Money::from_fen(rng.random_range(200..=5_000) * 100),
         service_date: date_between(rng, roster.start, roster.end),
     };

@@ -1,7 +1,8 @@
 //! Issue 5's "done when", first part: on the demo data, the verification engine finds every
 //! planted roster fault with its reason, passes every clean entry, opens an adjudication item
 //! for each doubtful one, and finds every planted anomaly (persons aided by many organizations,
-//! evidence shared across organizations) and nothing else of those kinds; each organization's
+//! evidence shared across organizations) and nothing else of those kinds; the 低保 list's members
+//! are verified on the list, or found to have left it before the service year; each organization's
 //! public quality score is the engine's — on SQLite and PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
@@ -32,6 +33,8 @@ fn expected(fault: &str) -> (&'static str, &'static str) {
         "claimed_by_several" => ("verified", "claimed_by_others"),
         // A real, clean person, claimed by the other organizations of the hub too.
         "many_organizations" => ("verified", "claimed_by_others"),
+        // A 低保 list member who left the list the year before the service year.
+        "left_list_before_service" => ("exited_before_service", "left_list_before_service"),
         other => panic!("unknown fault {other}"),
     }
 }
@@ -102,6 +105,7 @@ async fn every_planted_fault_is_found_with_its_reason(db: Db) {
         planted.insert(key, r[3].to_owned());
     }
     let mut found: HashMap<&str, u64> = HashMap::new();
+    let mut on_list = 0_u64;
     for (key, (status, codes)) in &verdicts {
         let codes: Vec<&str> = codes.split(',').filter(|c| !c.is_empty()).collect();
         match planted.get(key) {
@@ -116,6 +120,7 @@ async fn every_planted_fault_is_found_with_its_reason(db: Db) {
             }
             None => {
                 assert_eq!(status, "verified", "clean entry {key:?}: {codes:?}");
+                on_list += u64::from(codes.contains(&"on_list"));
                 assert!(!codes.contains(&"claimed_by_others"), "clean entry {key:?}");
             }
         }
@@ -140,6 +145,13 @@ async fn every_planted_fault_is_found_with_its_reason(db: Db) {
         f.many_organizations
     );
     assert!(f.invalid_id > 0 && f.not_in_registry > 0 && f.exited_before_service > 0);
+    // The 低保 list's members: verified on the list, or found to have left it.
+    assert_eq!(on_list, f.on_list);
+    assert_eq!(
+        found.get("left_list_before_service").copied().unwrap_or(0),
+        f.left_list
+    );
+    assert!(f.on_list > 0 && f.left_list > 0);
     assert!(f.many_organizations > 0 && summary.anomalies.shared_evidence_files > 0);
 
     // Every planted anomaly is found, on every activity concerned, and nothing else of its kind.

@@ -30,11 +30,13 @@ pub(crate) async fn check_rosters(
         Vec<u8>,
         Option<String>,
         String,
+        String,
     );
     let rows: Vec<Row> = db
         .fetch_all(
             "SELECT e.activity_id, e.row_no, a.organization_id, e.name, e.id_hash, e.id_cipher, e.village_code, \
-             e.service_date FROM roster_entries e JOIN activities a ON a.id = e.activity_id ORDER BY e.id",
+             e.service_date, e.category FROM roster_entries e JOIN activities a ON a.id = e.activity_id \
+             ORDER BY e.id",
             &[],
         )
         .await
@@ -47,6 +49,19 @@ pub(crate) async fn check_rosters(
         .await
         .unwrap();
     let counties: HashSet<(i64, String)> = locations.into_iter().collect();
+    // The demo's 低保 list: hash → (status, exit year, village).
+    let members: Vec<(Vec<u8>, String, Option<i32>, String)> = db
+        .fetch_all(
+            "SELECT id_hash, status, exit_year, village_code FROM list_members \
+             WHERE list_kind = 'rural_dibao'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let listed: HashMap<Vec<u8>, (String, Option<i32>, String)> = members
+        .into_iter()
+        .map(|(h, s, y, v)| (h, (s, y, v)))
+        .collect();
 
     let mut expected: HashMap<(i64, i32), String> = HashMap::new();
     let mut firsts: HashSet<(i64, i32)> = HashSet::new();
@@ -69,13 +84,13 @@ pub(crate) async fn check_rosters(
     }
 
     let mut claims: HashMap<&[u8], HashSet<i64>> = HashMap::new();
-    for (_, _, org, _, hash, _, _, _) in &rows {
+    for (_, _, org, _, hash, _, _, _, _) in &rows {
         if let Some(hash) = hash {
             claims.entry(hash.as_slice()).or_default().insert(*org);
         }
     }
     let mut found: HashMap<&str, u64> = HashMap::new();
-    for (activity, row_no, _, name, hash, cipher, village, service_date) in &rows {
+    for (activity, row_no, _, name, hash, cipher, village, service_date, category) in &rows {
         let key = (*activity, *row_no);
         let year: i32 = service_date[..4].parse().unwrap();
         let village = village.as_deref().unwrap();
@@ -91,6 +106,22 @@ pub(crate) async fn check_rosters(
                     "an entry without hash has an invalid ID"
                 );
                 "invalid_id"
+            }
+            Some(hash) if listed.contains_key(hash) => {
+                let (status, exit_year, listed_village) = &listed[hash];
+                assert_eq!(category, "rural_dibao", "list members are reported as 低保");
+                assert!(
+                    registry.get(hash).is_none(),
+                    "list members are not registered poor"
+                );
+                assert_eq!(listed_village, village);
+                if status == "exited" {
+                    assert!(exit_year.is_some_and(|y| y < year));
+                    "left_list_before_service"
+                } else {
+                    assert_eq!(status, "active");
+                    "on_list"
+                }
             }
             Some(hash) => match registry.get(hash) {
                 None => {
@@ -137,7 +168,7 @@ pub(crate) async fn check_rosters(
             },
         };
         match kind {
-            "clean" | "first_claim" => assert!(
+            "clean" | "first_claim" | "on_list" => assert!(
                 !expected.contains_key(&key),
                 "{key:?} is not in the manifest"
             ),
@@ -160,6 +191,12 @@ pub(crate) async fn check_rosters(
             kind.code()
         );
     }
+    assert_eq!(found.get("on_list").copied().unwrap_or(0), s.faults.on_list);
+    assert_eq!(
+        found.get("left_list_before_service").copied().unwrap_or(0),
+        s.faults.left_list
+    );
+    assert!(s.faults.on_list > 0 && s.faults.left_list > 0);
     assert_eq!(
         found.get("first_claim").copied().unwrap_or(0),
         s.faults.get(FaultKind::ClaimedBySeveral)

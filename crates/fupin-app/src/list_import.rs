@@ -16,12 +16,11 @@
 
 mod rows;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{Read, Seek};
 
 use fupin_domain::{AssistanceList, ListStatus, UnitKind};
 use fupin_store::lists::{self, ListCounts, ListImportRow, MemberRow, NewListImport, NewMember};
-use fupin_store::regions;
 use time::Date;
 
 use self::rows::{Checks, ListRow};
@@ -77,20 +76,8 @@ impl App {
         let Some(region) = list_import_region(actor) else {
             return Err(self.deny(actor, event, AppError::Forbidden).await.into());
         };
-        let today = self.registry_today();
-        let effective = effective.unwrap_or(today);
-        if effective > today {
-            return Err(AppError::Invalid(format!(
-                "生效日期 {effective} 晚于今天（{today}）：请填写名单实际生效的日期"
-            ))
-            .into());
-        }
-        let counties: HashSet<String> = regions::at_level(&self.db, 3, false)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .map(|r| r.code)
-            .collect();
+        let effective = self.import_effective(effective)?;
+        let counties = self.county_codes().await?;
         let pii = self.pii.clone();
         let (name, prefix) = (file_name.to_owned(), region.clone());
         let (rows, report) = tokio::task::spawn_blocking(move || {

@@ -129,6 +129,27 @@ impl App {
         Ok(imports::imports_touching(&self.db, &region, IMPORTS_LISTED).await?)
     }
 
+    /// The effective date of an import (default: today in Beijing); never in the future.
+    pub(crate) fn import_effective(&self, effective: Option<Date>) -> Result<Date, AppError> {
+        let today = self.registry_today();
+        let effective = effective.unwrap_or(today);
+        if effective > today {
+            return Err(AppError::Invalid(format!(
+                "生效日期 {effective} 晚于今天（{today}）：请填写名单实际生效的日期"
+            )));
+        }
+        Ok(effective)
+    }
+
+    /// The county codes that exist, which imported village codes must start with.
+    pub(crate) async fn county_codes(&self) -> Result<HashSet<String>, AppError> {
+        Ok(regions::at_level(&self.db, 3, false)
+            .await?
+            .into_iter()
+            .map(|r| r.code)
+            .collect())
+    }
+
     /// Today in Beijing, by the app's clock: the default effective date of an import.
     pub fn registry_today(&self) -> Date {
         self.now()
@@ -150,20 +171,8 @@ impl App {
         };
         let format = Format::sniff_reader(&mut reader)
             .map_err(|e| AppError::Invalid(format!("无法读取文件：{e}")))?;
-        let today = self.registry_today();
-        let effective = effective.unwrap_or(today);
-        if effective > today {
-            return Err(AppError::Invalid(format!(
-                "生效日期 {effective} 晚于今天（{today}）：请填写名单实际生效的日期"
-            ))
-            .into());
-        }
-        let counties: HashSet<String> = regions::at_level(&self.db, 3, false)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .map(|r| r.code)
-            .collect();
+        let effective = self.import_effective(effective)?;
+        let counties = self.county_codes().await?;
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
         imports::lock_for_import(&mut tx)
             .await

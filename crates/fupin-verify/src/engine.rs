@@ -318,13 +318,7 @@ fn standing(facts: &RegistryFacts, year: i32, reasons: &mut Vec<Reason>) {
                 });
             }
         }
-        RegistryStatus::Deceased => match facts.status_year {
-            Some(d) if d > year => {}
-            Some(d) if d == year => reasons.push(Reason::DiedInServiceYear),
-            _ => reasons.push(Reason::Deceased {
-                year: facts.status_year,
-            }),
-        },
+        RegistryStatus::Deceased => deceased(facts, year, reasons),
     }
 }
 
@@ -347,13 +341,19 @@ fn list_standing(
                 });
             }
         }
-        RegistryStatus::Deceased => match facts.status_year {
-            Some(d) if d > year => {}
-            Some(d) if d == year => reasons.push(Reason::DiedInServiceYear),
-            _ => reasons.push(Reason::Deceased {
-                year: facts.status_year,
-            }),
-        },
+        RegistryStatus::Deceased => deceased(facts, year, reasons),
         _ => {}
+    }
+}
+
+/// Death or removal fails the entry unless its year is known and not before the service year
+/// `year` (in that year itself, a note: the service may have come first).
+fn deceased(facts: &RegistryFacts, year: i32, reasons: &mut Vec<Reason>) {
+    match facts.status_year {
+        Some(d) if d > year => {}
+        Some(d) if d == year => reasons.push(Reason::DiedInServiceYear),
+        _ => reasons.push(Reason::Deceased {
+            year: facts.status_year,
+        }),
     }
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { crawl } from './crawler.mjs';
 import { reportAndReview } from './staff.mjs';
 import { adjudicate } from './adjudication.mjs';
+import { importList } from './lists.mjs';
 
 async function shot(page, shots, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -220,5 +221,6 @@ export const journeys = [
   { name: 'no-javascript', run: withoutJavaScript, javaScript: false },
   { name: 'report-and-review', run: reportAndReview, expectedConsole: [/status of 422/] },
   { name: 'adjudication', run: adjudicate },
+  { name: 'lists', run: importList, expectedConsole: [/status of 422/] },
   { name: 'privacy-crawler', run: crawl },
 ];

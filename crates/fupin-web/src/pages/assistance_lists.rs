@@ -84,6 +84,8 @@ struct ListsPage {
     layout: StaffLayout,
     max_mib: usize,
     today: String,
+    /// The office's region code (`全国` for a national office).
+    region: String,
     lists: Vec<ListVm>,
     summary: Option<String>,
     done: Option<ImportVm>,
@@ -140,6 +142,10 @@ async fn lists_page(
         layout: StaffLayout::for_staff(staff, "救助名单", PAGE),
         max_mib: IMPORT_MAX_BYTES / (1024 * 1024),
         today: state.app.registry_today().to_string(),
+        region: match list_import_region(&staff.actor).unwrap_or_default() {
+            code if code.is_empty() => "全国".to_owned(),
+            code => code,
+        },
         lists,
         summary,
         done,

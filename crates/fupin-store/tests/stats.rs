@@ -352,7 +352,43 @@ async fn the_axes_reconcile_and_levels_add_up(db: Db) {
     assert!(gaps.iter().any(|g| g.code == "130624"));
 }
 
+/// Withdrawing every counted version leaves the rollups empty (every cell and membership the
+/// rebuild wrote is reached, subtracted to zero and deleted), and counting them again one by one
+/// gives the rebuild's tables back.
+async fn withdrawing_everything_empties_the_rollups(db: Db) {
+    let mut rng = Lcg(7);
+    seed(&db, &mut rng).await;
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    let rebuilt = stats::read::dump(&db).await.unwrap();
+    let counted: Vec<(i64,)> = db
+        .fetch_all(
+            "SELECT activity_id FROM stat_applied ORDER BY activity_id",
+            &[],
+        )
+        .await
+        .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    for (id,) in &counted {
+        assert!(stats::apply_withdrawn(&mut tx, *id).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    for sql in [
+        "SELECT COUNT(*) FROM stat_cells",
+        "SELECT COUNT(*) FROM stat_members",
+        "SELECT COUNT(*) FROM stat_applied",
+    ] {
+        assert_eq!(db.fetch_i64(sql, &[]).await.unwrap(), 0, "{sql}");
+    }
+    let mut tx = db.begin().await.unwrap();
+    for (id,) in counted.iter().rev() {
+        assert!(stats::apply_published(&mut tx, *id).await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(stats::read::dump(&db).await.unwrap(), rebuilt);
+}
+
 fupin_store::conformance!(
     maintained_equals_rebuild,
-    the_axes_reconcile_and_levels_add_up
+    the_axes_reconcile_and_levels_add_up,
+    withdrawing_everything_empties_the_rollups
 );

@@ -157,6 +157,18 @@ pub fn ancestors(code: &str) -> impl Iterator<Item = (String, i32)> + '_ {
         .filter_map(move |(len, level)| code.get(..*len).map(|c| (c.to_owned(), *level)))
 }
 
+/// Each location's exact part of `totals` (index 0, activities, is left at zero), one
+/// [`allocate`] per measure over the locations' `weights`.
+pub fn location_shares(totals: &Measures, weights: &[i64]) -> Vec<Measures> {
+    let mut shares = vec![[0_i64; MEASURES]; weights.len()];
+    for (m, total) in totals.iter().enumerate().skip(1) {
+        for (share, part) in shares.iter_mut().zip(allocate(*total, weights)) {
+            share[m] = part;
+        }
+    }
+    shares
+}
+
 /// What `facts` adds to every node of both axes. The nation appears once per axis with the
 /// activity's full totals; each region node gets the sum of its locations' exact shares.
 pub fn contributions(facts: &Facts) -> BTreeMap<Node, Measures> {
@@ -184,12 +196,7 @@ pub fn contributions(facts: &Facts) -> BTreeMap<Node, Measures> {
         );
     }
     let weights: Vec<i64> = facts.locations.iter().map(|(_, w)| *w).collect();
-    let mut shares = vec![[0_i64; MEASURES]; facts.locations.len()];
-    for (m, total) in facts.totals.iter().enumerate().skip(1) {
-        for (share, part) in shares.iter_mut().zip(allocate(*total, &weights)) {
-            share[m] = part;
-        }
-    }
+    let shares = location_shares(&facts.totals, &weights);
     for ((code, _), share) in facts.locations.iter().zip(shares) {
         for (node, level) in ancestors(code) {
             let key = Node {

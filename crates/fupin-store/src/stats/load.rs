@@ -1,46 +1,151 @@
-//! Reading the facts the kernel needs: for one version inside the publishing transaction, or for
-//! every published current version at once (the rebuild).
+//! Reading the facts the kernel needs: for one version inside the publishing transaction, or the
+//! queries the rebuild streams for every published current version (`super::rebuild`).
 
-use std::collections::HashMap;
-
-use super::kernel::{Dims, Facts, MEASURES, Measure};
+use super::kernel::{Dims, Facts, MEASURES, Measure, Measures};
 use crate::db::{Db, Tx, Value};
 use crate::error::StoreError;
 
+/// A version with its organization's keys, as the core query returns it.
 #[derive(sqlx::FromRow)]
 struct CoreRow {
-    id: i64,
-    organization_id: i64,
-    status: String,
-    year: i32,
-    field: String,
-    method: String,
-    goods_value_fen: i64,
-    volunteer_hours: i64,
-    org_type: String,
-    org_level: String,
-    unit_id: Option<i64>,
+    pub id: i64,
+    pub organization_id: i64,
+    pub status: String,
+    pub year: i32,
+    pub field: String,
+    pub method: String,
+    pub goods_value_fen: i64,
+    pub volunteer_hours: i64,
+    pub org_type: String,
+    pub org_level: String,
+    pub unit_id: Option<i64>,
 }
 
+/// One part of a version (see `parts_sql!`).
 #[derive(sqlx::FromRow)]
 struct PartRow {
-    activity_id: i64,
-    key: String,
-    a: i64,
-    b: i64,
+    pub key: String,
+    pub a: i64,
+    pub b: i64,
 }
 
 macro_rules! core_sql {
     ($where:literal) => {
+        core_sql!("", $where)
+    };
+    ($columns:expr, $where:literal) => {
         concat!(
             "SELECT a.id, a.organization_id, a.status, a.year, a.field, a.method, a.goods_value_fen, ",
             "a.volunteer_hours, o.org_type, o.level AS org_level, ",
             "COALESCE((SELECT MIN(s.unit_id) FROM supervision_links s WHERE s.organization_id = o.id ",
-            "AND s.relation = 'supervisory'), o.registration_authority_id) AS unit_id ",
-            "FROM activities a JOIN organizations o ON o.id = a.organization_id ",
+            "AND s.relation = 'supervisory'), o.registration_authority_id) AS unit_id",
+            $columns,
+            " FROM activities a JOIN organizations o ON o.id = a.organization_id ",
             $where
         )
     };
+}
+
+/// A version with all its parts in one row, for the rebuild: its locations (`code:share`),
+/// transactions (`kind:amount`) and beneficiaries (`category:households:persons`) each aggregated
+/// into one comma-separated list by `$agg` (`group_concat` on SQLite, `string_agg` on
+/// PostgreSQL), its roster counted. One row per version instead of one per part: the rows, not
+/// the lookups, were what reading cost. In no particular order: the sums do not depend on it,
+/// and sorting the wide rows cost SQLite as much again as the query.
+macro_rules! versions_sql {
+    ($agg:literal) => {
+        core_sql!(
+            concat!(
+                ", (SELECT ",
+                $agg,
+                "(l.region_code || ':' || CAST(l.share_bp AS TEXT), ',') ",
+                "FROM activity_locations l WHERE l.activity_id = a.id) AS locations, ",
+                "(SELECT ",
+                $agg,
+                "(t.kind || ':' || CAST(t.amount_fen AS TEXT), ',') ",
+                "FROM activity_transactions t WHERE t.activity_id = a.id) AS transactions, ",
+                "(SELECT ",
+                $agg,
+                "(b.category || ':' || CAST(b.households AS TEXT) || ':' || ",
+                "CAST(b.persons AS TEXT), ',') ",
+                "FROM activity_beneficiaries b WHERE b.activity_id = a.id) AS beneficiaries, ",
+                "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
+                "LEFT JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id) ",
+                "AS roster_entries, ",
+                "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
+                "JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id ",
+                "AND v.status IN ('verified', 'homophone', 'typo')) AS verified_entries"
+            ),
+            "WHERE a.status = 'published' AND a.is_current"
+        )
+    };
+}
+
+/// Every published current version with its parts (SQLite).
+pub(super) const ALL_SQLITE: &str = versions_sql!("group_concat");
+/// Every published current version with its parts (PostgreSQL).
+pub(super) const ALL_POSTGRES: &str = versions_sql!("string_agg");
+
+/// A row of [`ALL_SQLITE`] / [`ALL_POSTGRES`].
+#[derive(sqlx::FromRow)]
+pub(super) struct VersionRow {
+    pub id: i64,
+    pub organization_id: i64,
+    pub year: i32,
+    pub field: String,
+    pub method: String,
+    pub goods_value_fen: i64,
+    pub volunteer_hours: i64,
+    pub org_type: String,
+    pub org_level: String,
+    pub unit_id: Option<i64>,
+    pub locations: Option<String>,
+    pub transactions: Option<String>,
+    pub beneficiaries: Option<String>,
+    pub roster_entries: i64,
+    pub verified_entries: i64,
+}
+
+fn number(text: &str) -> Result<i64, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("统计：无法读取数值 {text:?}")))
+}
+
+fn items(list: &Option<String>) -> impl Iterator<Item = &str> {
+    list.iter()
+        .flat_map(|l| l.split(','))
+        .filter(|item| !item.is_empty())
+}
+
+/// A version's totals and locations (unsorted) from its [`VersionRow`]: the same
+/// [`add_part`] as one version's parts go through.
+pub(super) fn version_parts(
+    row: &VersionRow,
+    locations: &mut Vec<(String, i64)>,
+) -> Result<Measures, StoreError> {
+    let mut t = base_totals(row.goods_value_fen, row.volunteer_hours);
+    let bad = |item: &str| StoreError::Corrupt(format!("统计：无法读取 {item:?}"));
+    for item in items(&row.locations) {
+        let (code, share) = item.rsplit_once(':').ok_or_else(|| bad(item))?;
+        add_part(&mut t, locations, code, number(share)?, 0);
+    }
+    for item in items(&row.transactions) {
+        let (kind, amount) = item.rsplit_once(':').ok_or_else(|| bad(item))?;
+        add_part(&mut t, locations, kind, number(amount)?, 0);
+    }
+    for item in items(&row.beneficiaries) {
+        let (rest, persons) = item.rsplit_once(':').ok_or_else(|| bad(item))?;
+        let (category, households) = rest.rsplit_once(':').ok_or_else(|| bad(item))?;
+        add_beneficiaries(&mut t, category, number(households)?, number(persons)?);
+    }
+    add_part(
+        &mut t,
+        locations,
+        "roster",
+        row.roster_entries,
+        row.verified_entries,
+    );
+    Ok(t)
 }
 
 /// Parts as (activity, key, a, b) rows: locations (code, share, 0), money (kind, sum, 0),
@@ -71,15 +176,16 @@ macro_rules! parts_sql {
 
 const ONE_CORE: &str = core_sql!("WHERE a.id = $1");
 const ONE_PARTS: &str = parts_sql!("JOIN (SELECT CAST($1 AS BIGINT) AS id) x ON x.id =");
-const ALL_CORE: &str = core_sql!("WHERE a.status = 'published' AND a.is_current");
-const ALL_PARTS: &str = parts_sql!(
-    "JOIN (SELECT id FROM activities WHERE status = 'published' AND is_current) x ON x.id ="
-);
+/// The totals a version starts from before its parts are added.
+fn base_totals(goods_value_fen: i64, volunteer_hours: i64) -> Measures {
+    let mut totals = [0_i64; MEASURES];
+    totals[Measure::Goods as usize] = goods_value_fen;
+    totals[Measure::VolunteerHours as usize] = volunteer_hours;
+    totals
+}
 
 fn facts_of(core: CoreRow) -> Facts {
-    let mut totals = [0_i64; MEASURES];
-    totals[Measure::Goods as usize] = core.goods_value_fen;
-    totals[Measure::VolunteerHours as usize] = core.volunteer_hours;
+    let totals = base_totals(core.goods_value_fen, core.volunteer_hours);
     Facts {
         activity_id: core.id,
         organization_id: core.organization_id,
@@ -96,9 +202,32 @@ fn facts_of(core: CoreRow) -> Facts {
     }
 }
 
-fn add_part(facts: &mut Facts, part: PartRow) {
-    let t = &mut facts.totals;
-    let category = |c: &str| match c {
+/// Adds a part (see `parts_sql!`) to a version's `totals` or, for a location, to its
+/// `locations`.
+fn add_part(t: &mut Measures, locations: &mut Vec<(String, i64)>, key: &str, a: i64, b: i64) {
+    match key {
+        "commitment" => t[Measure::Committed as usize] += a,
+        "disbursement" => t[Measure::Disbursed as usize] += a,
+        "expenditure" => t[Measure::Spent as usize] += a,
+        "pledge" => {} // a pledge counts in no total until committed
+        "roster" => {
+            t[Measure::RosterEntries as usize] += a;
+            t[Measure::VerifiedEntries as usize] += b;
+        }
+        key => {
+            if let Some(category) = key.strip_prefix("ben:") {
+                add_beneficiaries(t, category, a, b);
+            } else if key.bytes().all(|b| b.is_ascii_digit()) {
+                locations.push((key.to_owned(), a));
+            }
+        }
+    }
+}
+
+fn add_beneficiaries(t: &mut Measures, category: &str, households: i64, persons: i64) {
+    t[Measure::Households as usize] += households;
+    t[Measure::Persons as usize] += persons;
+    let measure = match category {
         "registered_poor" => Some(Measure::PersonsRegisteredPoor),
         "rural_dibao" => Some(Measure::PersonsRuralDibao),
         "tekun" => Some(Measure::PersonsTekun),
@@ -106,26 +235,8 @@ fn add_part(facts: &mut Facts, part: PartRow) {
         "other" => Some(Measure::PersonsOther),
         _ => None,
     };
-    match part.key.as_str() {
-        "commitment" => t[Measure::Committed as usize] += part.a,
-        "disbursement" => t[Measure::Disbursed as usize] += part.a,
-        "expenditure" => t[Measure::Spent as usize] += part.a,
-        "pledge" => {} // a pledge counts in no total until committed
-        "roster" => {
-            t[Measure::RosterEntries as usize] += part.a;
-            t[Measure::VerifiedEntries as usize] += part.b;
-        }
-        key => {
-            if let Some(cat) = key.strip_prefix("ben:") {
-                t[Measure::Households as usize] += part.a;
-                t[Measure::Persons as usize] += part.b;
-                if let Some(m) = category(cat) {
-                    t[m as usize] += part.b;
-                }
-            } else if key.bytes().all(|b| b.is_ascii_digit()) {
-                facts.locations.push((part.key, part.a));
-            }
-        }
+    if let Some(m) = measure {
+        t[m as usize] += persons;
     }
 }
 
@@ -138,28 +249,16 @@ pub async fn one(tx: &mut Tx, id: i64) -> Result<Option<(Facts, String)>, StoreE
     let mut facts = facts_of(core);
     let parts: Vec<PartRow> = tx.fetch_all(ONE_PARTS, &[Value::from(id)]).await?;
     for part in parts {
-        add_part(&mut facts, part);
+        add_part(
+            &mut facts.totals,
+            &mut facts.locations,
+            &part.key,
+            part.a,
+            part.b,
+        );
     }
     facts.locations.sort();
     Ok(Some((facts, status)))
-}
-
-/// The facts of every published current version, by id.
-pub async fn all(tx: &mut Tx) -> Result<Vec<Facts>, StoreError> {
-    let cores: Vec<CoreRow> = tx.fetch_all(ALL_CORE, &[]).await?;
-    let mut by_id: HashMap<i64, Facts> = cores.into_iter().map(|c| (c.id, facts_of(c))).collect();
-    let parts: Vec<PartRow> = tx.fetch_all(ALL_PARTS, &[]).await?;
-    for part in parts {
-        if let Some(facts) = by_id.get_mut(&part.activity_id) {
-            add_part(facts, part);
-        }
-    }
-    let mut all: Vec<Facts> = by_id.into_values().collect();
-    for facts in &mut all {
-        facts.locations.sort();
-    }
-    all.sort_by_key(|f| f.activity_id);
-    Ok(all)
 }
 
 /// Published current versions, for the lazy first build (`true` when there is at least one).

@@ -43,11 +43,15 @@
 //! publishes and corrects activities and checks the maintained tables equal a rebuild, and another
 //! that the two axes' national totals are equal.
 
+mod aggregate;
+mod hasher;
 pub mod iati;
 pub mod kernel;
 pub mod load;
 pub mod public;
 pub mod read;
+mod rebuild;
+mod sink;
 mod write;
 
 pub use kernel::{MEASURE_COLUMNS, MEASURES, Measure, Measures};
@@ -119,18 +123,10 @@ pub async fn rebuild(db: &Db) -> Result<usize, StoreError> {
     Ok(n)
 }
 
-/// [`rebuild`] inside the caller's transaction.
+/// [`rebuild`] inside the caller's transaction. The versions are streamed one row each and
+/// aggregated under interned keys, so memory grows with the rollup tables, not with the facts.
 pub async fn rebuild_in(tx: &mut Tx) -> Result<usize, StoreError> {
-    for sql in [
-        "DELETE FROM stat_cells",
-        "DELETE FROM stat_members",
-        "DELETE FROM stat_applied",
-    ] {
-        tx.execute(sql, &[]).await?;
-    }
-    let all = load::all(tx).await?;
-    write::bulk(tx, &all).await?;
-    Ok(all.len())
+    rebuild::rebuild_in(tx).await
 }
 
 /// Builds the rollups once if versions were published (e.g. by a bulk load) but none is counted

@@ -19,7 +19,7 @@ pub const HOME_FRESH_FOR: Duration = Duration::from_secs(10);
 /// Figures and what they are valid for.
 #[derive(Debug)]
 struct Kept {
-    /// When their computation started.
+    /// When their computation ended (a computation longer than [`HOME_FRESH_FOR`] still serves).
     at: Instant,
     /// The page cache's generation then.
     generation: u64,
@@ -54,10 +54,9 @@ impl HomeCache {
         {
             return Ok(k.figures.clone());
         }
-        let at = Instant::now();
         let figures = app.home_figures(&Actor::public()).await?;
         *kept = Some(Kept {
-            at,
+            at: Instant::now(),
             generation,
             figures: figures.clone(),
         });

@@ -2,13 +2,15 @@
 //! pages, their lists and the open-data JSON): the same answer for everyone, so under load each is
 //! rendered at most once per [`FRESH_FOR`] per process and language, like the home figures
 //! ([`crate::home_cache`]). A publication or correction therefore shows on these pages within
-//! seconds ([`FRESH_FOR`], plus the time of the render that replaces an expired answer), and at
-//! once in this process when it was made through the site.
+//! seconds ([`FRESH_FOR`] after the answer was rendered, plus the time of the render that replaces
+//! it), and at once in this process when it was made through the site.
 //!
 //! * **Single flight.** Requests for a key that is being rendered wait for that one render and get
 //!   its answer (errors included: they asked at the same moment); only `200` answers are kept.
-//!   While an expired answer is being rendered again, the others get the expired one (for at most
-//!   [`STALE_WHILE_RENDERING`] more), so a heavy page never stalls every connection at once.
+//!   An expired answer (for at most [`STALE_WHILE_RENDERING`] more) is still served, to everyone,
+//!   while one request's render replaces it in the background, so a heavy page never makes anyone
+//!   wait once it has been rendered. Renders run in a task of their own: one is not lost when its
+//!   first client leaves, and is cut after [`STALE_WHILE_RENDERING`].
 //! * **Writes.** [`forget_on_write`] empties the cache after any write that succeeded and moves its
 //!   generation on; a render that started before the write is never kept after it.
 //! * **What is kept.** `200` answers of HTML or JSON of known length (downloads such as CSV, Excel
@@ -22,7 +24,7 @@ mod flight;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -30,6 +32,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, SET_C
 use axum::http::{Method, StatusCode, response::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use self::flight::{Cached, Entries, Lead, Outcome, Step};
 use crate::i18n::Locale;
@@ -46,7 +50,7 @@ pub const CAPACITY: usize = 4_096;
 pub const BUDGET: usize = 64 * 1024 * 1024;
 /// Larger bodies, and bodies of unknown length, are not kept (they are rendered each time).
 const MAX_BODY: usize = 2 * 1024 * 1024;
-/// Abandoned renders (their client went away) a request waits out before rendering alone.
+/// Failed renders (a handler that panicked) a request waits out before rendering alone.
 const MAX_WAITS: usize = 3;
 
 struct Inner {
@@ -209,7 +213,16 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     for _ in 0..MAX_WAITS {
         match cache.step(&key) {
             Step::Hit(cached) => return cached.response(),
-            Step::Lead(lead) => return render(lead, request, next).await,
+            Step::Lead(lead) => {
+                return spawn_render(lead, request, next)
+                    .await
+                    .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
+            Step::Refresh(stale, lead) => {
+                // Nobody waits for a page already known: its replacement renders meanwhile.
+                drop(spawn_render(lead, request, next));
+                return stale.response();
+            }
             Step::Wait(mut outcome) => {
                 let settled = outcome
                     .wait_for(|o| !matches!(o, Outcome::Pending))
@@ -218,7 +231,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
                 match settled {
                     Ok(Outcome::Shared(cached)) => return cached.response(),
                     Ok(_) => break,
-                    // The render was abandoned: look again (one of the waiters now leads).
+                    // The render failed: look again (one of the waiters now leads).
                     Err(_) => continue,
                 }
             }
@@ -228,9 +241,24 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     next.run(request).await
 }
 
-async fn render(lead: Lead, request: Request, next: Next) -> Response {
+/// Renders for everyone in a task of its own, so that the render and the waiters' answer do not
+/// depend on the first client staying; a render is cut after [`STALE_WHILE_RENDERING`] (the site's
+/// request timeout) and a panic in the handler ends it too: the [`Lead`] is then dropped, and a
+/// waiting request renders again.
+fn spawn_render(lead: Lead, request: Request, next: Next) -> JoinHandle<Response> {
     PageCache::count(&lead.cache.0.renders);
-    let response = next.run(request).await;
+    let limit = lead.cache.0.stale;
+    let task = async move {
+        match tokio::time::timeout(limit, next.run(request)).await {
+            Ok(response) => settle(lead, response).await,
+            Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+        }
+    };
+    tokio::spawn(task.in_current_span())
+}
+
+/// Hands a rendered answer to the waiters (and keeps it when it can be kept).
+async fn settle(lead: Lead, response: Response) -> Response {
     let (parts, body) = response.into_parts();
     if !shareable(&parts, &body) {
         lead.finish(Outcome::RenderYourself, false);
@@ -240,7 +268,7 @@ async fn render(lead: Lead, request: Request, next: Next) -> Response {
         Ok(body) => {
             let keep = parts.status == StatusCode::OK;
             let cached = Arc::new(Cached {
-                at: lead.started,
+                at: Instant::now(),
                 parts,
                 body,
             });

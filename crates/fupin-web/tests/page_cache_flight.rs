@@ -3,8 +3,9 @@
 //! middlewares (`page_cache::serve` on a page, `page_cache::forget_on_write` around everything)
 //! over a page whose renders are counted and can be held mid-render: concurrent misses render
 //! once, a render that started before a write is not kept after it, errors are shared with the
-//! requests that waited but not kept, an abandoned render hands over, sessions bypass the cache,
-//! and the cache stays within its bounds.
+//! requests that waited but not kept, a render outlives its first client and a failed one hands
+//! over, an expired answer is served while it is rendered again, a render is cut after its time,
+//! sessions bypass the cache, and the cache stays within its bounds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
@@ -24,11 +25,13 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-/// A page that counts its renders and holds the ones numbered up to `hold` until let through.
+/// A page that counts its renders, holds the ones numbered up to `hold` until let through, and
+/// panics in the one numbered `panic`.
 #[derive(Clone)]
 struct Gate {
     renders: Arc<AtomicUsize>,
     hold: Arc<AtomicUsize>,
+    panic: Arc<AtomicUsize>,
     open: Arc<Semaphore>,
     status: Arc<AtomicU16>,
 }
@@ -38,6 +41,7 @@ impl Gate {
         Gate {
             renders: Arc::default(),
             hold: Arc::default(),
+            panic: Arc::default(),
             open: Arc::new(Semaphore::new(0)),
             status: Arc::new(AtomicU16::new(200)),
         }
@@ -57,6 +61,7 @@ async fn page(State(gate): State<Gate>) -> impl IntoResponse {
     if n <= gate.hold.load(Ordering::SeqCst) {
         gate.open.acquire().await.unwrap().forget();
     }
+    assert_ne!(n, gate.panic.load(Ordering::SeqCst), "the handler fails");
     let status = StatusCode::from_u16(gate.status.load(Ordering::SeqCst)).unwrap();
     (
         status,
@@ -214,16 +219,34 @@ async fn errors_are_shared_with_those_waiting_but_not_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_abandoned_render_hands_over_to_a_waiting_request() {
+async fn a_render_outlives_its_first_client() {
     let (gate, cache) = (Gate::new(), PageCache::default());
     let site = site(&gate, &cache);
     gate.hold.store(1, Ordering::SeqCst);
-    let leader = spawn_get(&site, "/page");
+    let first = spawn_get(&site, "/page");
     until(|| gate.renders() == 1).await;
     let waiter = spawn_get(&site, "/page");
     until(|| cache.stats().joined == 1).await;
-    // The leader's client goes away mid-render.
-    leader.abort();
+    // The first client goes away mid-render: the render goes on for the one still waiting.
+    first.abort();
+    gate.let_through();
+    assert_eq!(within(waiter).await.unwrap(), (200, "render 1".to_owned()));
+    assert_eq!(get_page(&site, "/page").await.1, "render 1");
+    assert_eq!(gate.renders(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_render_hands_over_to_a_waiting_request() {
+    let (gate, cache) = (Gate::new(), PageCache::default());
+    let site = site(&gate, &cache);
+    gate.hold.store(1, Ordering::SeqCst);
+    gate.panic.store(1, Ordering::SeqCst);
+    let first = spawn_get(&site, "/page");
+    until(|| gate.renders() == 1).await;
+    let waiter = spawn_get(&site, "/page");
+    until(|| cache.stats().joined == 1).await;
+    gate.let_through();
+    assert_eq!(within(first).await.unwrap().0, 500);
     assert_eq!(within(waiter).await.unwrap(), (200, "render 2".to_owned()));
     assert_eq!(get_page(&site, "/page").await.1, "render 2");
     assert_eq!(gate.renders(), 2);
@@ -257,13 +280,32 @@ async fn an_expired_answer_is_served_while_its_next_render_runs() {
     assert_eq!(get_page(&site, "/page").await.1, "render 1");
     tokio::time::sleep(Duration::from_millis(100)).await;
     gate.hold.store(2, Ordering::SeqCst);
-    let refresh = spawn_get(&site, "/page");
+    // Expired: the request that starts the next render is not kept waiting for it, nor is anyone.
+    assert_eq!(get_page(&site, "/page").await.1, "render 1");
     until(|| gate.renders() == 2).await;
-    assert_eq!(get_page(&site, "/page").await.1, "render 1", "no wait");
-    assert_eq!(cache.stats().stale_hits, 1);
+    assert_eq!(get_page(&site, "/page").await.1, "render 1");
+    assert_eq!(cache.stats().stale_hits, 2);
+    assert_eq!(cache.stats().joined, 0);
     gate.let_through();
-    assert_eq!(within(refresh).await.unwrap().1, "render 2");
-    assert_eq!(get_page(&site, "/page").await.1, "render 2");
+    within(async {
+        while get_page(&site, "/page").await.1 != "render 2" {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    })
+    .await;
+    assert_eq!(gate.renders(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_render_that_outlives_its_time_is_cut_and_forgotten() {
+    let gate = Gate::new();
+    let cache = PageCache::with_lifetimes(Duration::from_secs(3600), Duration::from_millis(50));
+    let site = site(&gate, &cache);
+    gate.hold.store(1, Ordering::SeqCst);
+    // Render 1 never ends by itself: it is cut, and the next request renders again.
+    assert_eq!(get_page(&site, "/page").await.0, 408);
+    assert_eq!(cache.stats().entries, 0);
+    assert_eq!(get_page(&site, "/page").await, (200, "render 2".to_owned()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,7 +14,7 @@ use super::{BUDGET, CAPACITY, PageCache};
 
 /// One rendered answer.
 pub(super) struct Cached {
-    /// When its render started: what it shows is at least this recent.
+    /// When its render ended.
     pub(super) at: Instant,
     pub(super) parts: Parts,
     pub(super) body: Bytes,
@@ -113,19 +113,23 @@ impl Entries {
 
 /// What a request does after looking its key up.
 pub(super) enum Step {
+    /// Serve this answer.
     Hit(Arc<Cached>),
+    /// Wait for the render in progress.
     Wait(watch::Receiver<Outcome>),
+    /// Render, for everyone.
     Lead(Lead),
+    /// Serve this expired answer, and render its replacement for everyone in the background.
+    Refresh(Arc<Cached>, Lead),
 }
 
-/// The right, and duty, to render a key for everyone: when dropped unfinished (the client went
-/// away mid-render), the waiters are released to try again.
+/// The right, and duty, to render a key for everyone: when dropped unfinished (the handler
+/// panicked or ran out of time), the waiters are released to try again.
 pub(super) struct Lead {
     pub(super) cache: PageCache,
     key: String,
     id: u64,
     generation: u64,
-    pub(super) started: Instant,
     outcome: watch::Sender<Outcome>,
     finished: bool,
 }
@@ -185,9 +189,12 @@ impl Drop for Lead {
 
 impl PageCache {
     /// Looks `key` up: a fresh answer (or an expired one while it is being rendered again), the
-    /// render in progress to wait for, or the duty to render it.
+    /// render in progress to wait for, or the duty to render it (in the background when an
+    /// expired answer can be served meanwhile).
     pub(super) fn step(&self, key: &str) -> Step {
         let mut entries = self.lock();
+        let servable = self.0.fresh + self.0.stale;
+        let mut stale = None;
         if let Some(slot) = entries.slots.get(key) {
             let age = slot.ready.as_ref().map(|c| (c.at.elapsed(), c));
             match (age, &slot.flight) {
@@ -195,13 +202,17 @@ impl PageCache {
                     Self::count(&self.0.hits);
                     return Step::Hit(c.clone());
                 }
-                (Some((age, c)), Some(_)) if age < self.0.fresh + self.0.stale => {
+                (Some((age, c)), Some(_)) if age < servable => {
                     Self::count(&self.0.stale_hits);
                     return Step::Hit(c.clone());
                 }
                 (_, Some(flight)) => {
                     Self::count(&self.0.joined);
                     return Step::Wait(flight.outcome.clone());
+                }
+                (Some((age, c)), None) if age < servable => {
+                    Self::count(&self.0.stale_hits);
+                    stale = Some(c.clone());
                 }
                 _ => {}
             }
@@ -215,14 +226,17 @@ impl PageCache {
         };
         // An expired answer stays, for the others while this render runs.
         entries.slots.entry(key.to_owned()).or_default().flight = Some(flight);
-        Step::Lead(Lead {
+        let lead = Lead {
             cache: self.clone(),
             key: key.to_owned(),
             id,
             generation: self.generation(),
-            started: Instant::now(),
             outcome,
             finished: false,
-        })
+        };
+        match stale {
+            Some(stale) => Step::Refresh(stale, lead),
+            None => Step::Lead(lead),
+        }
     }
 }

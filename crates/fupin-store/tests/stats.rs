@@ -387,8 +387,107 @@ async fn withdrawing_everything_empties_the_rollups(db: Db) {
     assert_eq!(stats::read::dump(&db).await.unwrap(), rebuilt);
 }
 
+/// The rebuild as a repair: tables that are right are left as they are, a few wrong rows are
+/// mended, tables mostly wrong or empty are rewritten; every time the tables end up as a rebuild
+/// from nothing makes them.
+async fn a_rebuild_mends_what_is_wrong_and_only_that(db: Db) {
+    let mut rng = Lcg(11);
+    seed(&db, &mut rng).await;
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    let right = stats::read::dump(&db).await.unwrap();
+    assert!(right.iter().any(|l| l.starts_with("member")));
+
+    // Right already: nothing to write, and nothing moves (on PostgreSQL, every row keeps the
+    // transaction that wrote it).
+    let writers = row_writers(&db).await;
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    assert_eq!(stats::read::dump(&db).await.unwrap(), right);
+    assert_eq!(row_writers(&db).await, writers);
+
+    // A few wrong rows of each table: a changed sum, a missing row, a row that should not be.
+    for sql in [
+        "UPDATE stat_cells SET committed_fen = committed_fen + 1 \
+         WHERE axis = 'region' AND node = '' AND year = (SELECT MIN(year) FROM stat_cells)",
+        "DELETE FROM stat_members WHERE organization_id = 2 AND axis = 'system'",
+        "INSERT INTO stat_members (axis, node, node_level, year, organization_id, activities) \
+         VALUES ('region', '999999', 3, 2019, 3, 1)",
+        "INSERT INTO stat_cells SELECT axis, '999999', node_level, year, field, method, org_type, \
+         org_level, activities, committed_fen, disbursed_fen, spent_fen, goods_fen, \
+         volunteer_hours, households, persons, p_registered_poor, p_rural_dibao, p_tekun, \
+         p_poor_disabled, p_other, roster_entries, verified_entries FROM stat_cells \
+         WHERE axis = 'region' AND node = '130125'",
+        "UPDATE stat_applied SET unit_id = 999 WHERE activity_id = 2",
+        "DELETE FROM stat_applied WHERE activity_id = 3",
+    ] {
+        assert!(db.execute(sql, &[]).await.unwrap() > 0, "{sql}");
+    }
+    assert_ne!(stats::read::dump(&db).await.unwrap(), right);
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    assert_eq!(stats::read::dump(&db).await.unwrap(), right);
+
+    // Every row wrong: rewritten whole, the indexes dropped and made again as migrated.
+    let indexes = stat_indexes(&db).await;
+    assert!(indexes.iter().any(|i| i.contains("stat_cells_level")));
+    for sql in [
+        "UPDATE stat_cells SET activities = activities + 1",
+        "UPDATE stat_members SET activities = activities + 1",
+        "UPDATE stat_applied SET year = year + 1",
+    ] {
+        db.execute(sql, &[]).await.unwrap();
+    }
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    assert_eq!(stats::read::dump(&db).await.unwrap(), right);
+    assert_eq!(stat_indexes(&db).await, indexes);
+
+    // Empty tables: the backfill.
+    for sql in [
+        "DELETE FROM stat_cells",
+        "DELETE FROM stat_members",
+        "DELETE FROM stat_applied",
+    ] {
+        db.execute(sql, &[]).await.unwrap();
+    }
+    assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
+    assert_eq!(stats::read::dump(&db).await.unwrap(), right);
+    assert_eq!(stat_indexes(&db).await, indexes);
+}
+
+/// On PostgreSQL, the transaction that wrote each rollup row (`xmin`); nothing on SQLite.
+async fn row_writers(db: &Db) -> Vec<String> {
+    if db.backend() != fupin_store::Backend::Postgres {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT xmin::text FROM stat_cells ORDER BY axis, node, year, field, method, org_type, org_level",
+        "SELECT xmin::text FROM stat_members ORDER BY axis, node, year, organization_id",
+        "SELECT xmin::text FROM stat_applied ORDER BY activity_id",
+    ] {
+        let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await.unwrap();
+        out.extend(rows.into_iter().map(|(x,)| x));
+    }
+    out
+}
+
+/// The rollup tables' indexes as the database describes them.
+async fn stat_indexes(db: &Db) -> Vec<String> {
+    let sql = match db.backend() {
+        fupin_store::Backend::Sqlite => {
+            "SELECT name || ': ' || COALESCE(sql, '(key)') FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name LIKE 'stat%' ORDER BY name"
+        }
+        fupin_store::Backend::Postgres => {
+            "SELECT indexname || ': ' || indexdef FROM pg_indexes \
+             WHERE tablename LIKE 'stat%' ORDER BY indexname"
+        }
+    };
+    let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await.unwrap();
+    rows.into_iter().map(|(i,)| i).collect()
+}
+
 fupin_store::conformance!(
     maintained_equals_rebuild,
     the_axes_reconcile_and_levels_add_up,
-    withdrawing_everything_empties_the_rollups
+    withdrawing_everything_empties_the_rollups,
+    a_rebuild_mends_what_is_wrong_and_only_that
 );

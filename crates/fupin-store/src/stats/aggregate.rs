@@ -327,13 +327,15 @@ fn sorted_by_rank<T>(items: Vec<T>, rank: &[u32]) -> Vec<T> {
 
 /// The aggregated rows, in the order of their string keys.
 pub(super) struct Rows {
-    nodes: Vec<NodeName>,
-    dims: Vec<DimNames>,
+    /// Nodes, by rank.
+    pub(super) nodes: Vec<NodeName>,
+    /// Dimensions, by rank.
+    pub(super) dims: Vec<DimNames>,
     /// (node rank << 32 | dims rank, index into `measures`), sorted.
-    cells: Vec<(u64, u32)>,
-    measures: Vec<Measures>,
+    pub(super) cells: Vec<(u64, u32)>,
+    pub(super) measures: Vec<Measures>,
     /// (node rank, year, organization, activities), sorted.
-    members: Vec<(u32, i32, i64, i64)>,
+    pub(super) members: Vec<(u32, i32, i64, i64)>,
     /// Interned dimensions id → rank.
     dims_rank: Vec<u32>,
 }

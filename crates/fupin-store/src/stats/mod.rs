@@ -51,6 +51,7 @@ pub mod load;
 pub mod public;
 pub mod read;
 mod rebuild;
+mod reconcile;
 mod sink;
 mod write;
 

@@ -169,7 +169,11 @@ fn secondary_indexes(table: &str) -> &'static [(&'static str, &'static str)] {
         )],
         "stat_members" => &[(
             "DROP INDEX stat_members_org",
-            "CREATE INDEX stat_members_org ON stat_members(organization_id)",
+            "CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node)",
+        )],
+        "stat_applied" => &[(
+            "DROP INDEX stat_applied_org",
+            "CREATE INDEX stat_applied_org ON stat_applied(organization_id)",
         )],
         _ => &[],
     }

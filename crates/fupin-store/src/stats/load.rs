@@ -1,39 +1,15 @@
-//! Reading the facts the kernel needs: for one version inside the publishing transaction, or the
-//! queries the rebuild streams for every published current version (`super::rebuild`).
+//! Reading the facts the kernel needs: for a version (and the one it supersedes) inside the
+//! publishing transaction, or the query the rebuild streams for every published current version
+//! (`super::rebuild`). Both read one row per version, its parts folded in SQL (`parts_columns!`).
 
 use super::kernel::{Dims, Facts, MEASURES, Measure, Measures};
-use crate::db::{Db, Tx, Value};
+use crate::db::{Backend, Db, Tx, Value};
 use crate::error::StoreError;
 
-/// A version with its organization's keys, as the core query returns it.
-#[derive(sqlx::FromRow)]
-struct CoreRow {
-    pub id: i64,
-    pub organization_id: i64,
-    pub status: String,
-    pub year: i32,
-    pub field: String,
-    pub method: String,
-    pub goods_value_fen: i64,
-    pub volunteer_hours: i64,
-    pub org_type: String,
-    pub org_level: String,
-    pub unit_id: Option<i64>,
-}
-
-/// One part of a version (see `parts_sql!`).
-#[derive(sqlx::FromRow)]
-struct PartRow {
-    pub key: String,
-    pub a: i64,
-    pub b: i64,
-}
-
+/// The core of every version query: the activity with its organization's keys (type, level and
+/// the unit of the system axis), then `$columns`, then `$where` (joins and the condition).
 macro_rules! core_sql {
-    ($where:literal) => {
-        core_sql!("", $where)
-    };
-    ($columns:expr, $where:literal) => {
+    ($columns:expr, $where:expr) => {
         concat!(
             "SELECT a.id, a.organization_id, a.status, a.year, a.field, a.method, a.goods_value_fen, ",
             "a.volunteer_hours, o.org_type, o.level AS org_level, ",
@@ -46,37 +22,67 @@ macro_rules! core_sql {
     };
 }
 
-/// A version with all its parts in one row, for the rebuild: its locations (`code:share`),
-/// transactions (`kind:amount`) and beneficiaries (`category:households:persons`) each aggregated
-/// into one comma-separated list by `$agg` (`group_concat` on SQLite, `string_agg` on
-/// PostgreSQL), its roster counted. One row per version instead of one per part: the rows, not
-/// the lookups, were what reading cost. In no particular order: the sums do not depend on it,
-/// and sorting the wide rows cost SQLite as much again as the query.
+/// A version's parts as columns, each in one value: its locations (`code:share`), transactions
+/// (`kind:amount`) and beneficiaries (`category:households:persons`) each aggregated into one
+/// comma-separated list by `$agg` (`group_concat` on SQLite, `string_agg` on PostgreSQL), its
+/// roster counted. One row per version instead of one per part: the rows, not the lookups, were
+/// what reading cost (the rebuild), and one query instead of two per version is what a
+/// publication's round trips cost (the incremental path).
+macro_rules! parts_columns {
+    ($agg:literal) => {
+        concat!(
+            ", (SELECT ",
+            $agg,
+            "(l.region_code || ':' || CAST(l.share_bp AS TEXT), ',') ",
+            "FROM activity_locations l WHERE l.activity_id = a.id) AS locations, ",
+            "(SELECT ",
+            $agg,
+            "(t.kind || ':' || CAST(t.amount_fen AS TEXT), ',') ",
+            "FROM activity_transactions t WHERE t.activity_id = a.id) AS transactions, ",
+            "(SELECT ",
+            $agg,
+            "(b.category || ':' || CAST(b.households AS TEXT) || ':' || ",
+            "CAST(b.persons AS TEXT), ',') ",
+            "FROM activity_beneficiaries b WHERE b.activity_id = a.id) AS beneficiaries, ",
+            "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
+            "LEFT JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id) ",
+            "AS roster_entries, ",
+            "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
+            "JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id ",
+            "AND v.status IN ('verified', 'homophone', 'typo')) AS verified_entries"
+        )
+    };
+}
+
+/// Every published current version with all its parts in one row, for the rebuild. In no
+/// particular order: the sums do not depend on it, and sorting the wide rows cost SQLite as much
+/// again as the query.
 macro_rules! versions_sql {
     ($agg:literal) => {
         core_sql!(
-            concat!(
-                ", (SELECT ",
-                $agg,
-                "(l.region_code || ':' || CAST(l.share_bp AS TEXT), ',') ",
-                "FROM activity_locations l WHERE l.activity_id = a.id) AS locations, ",
-                "(SELECT ",
-                $agg,
-                "(t.kind || ':' || CAST(t.amount_fen AS TEXT), ',') ",
-                "FROM activity_transactions t WHERE t.activity_id = a.id) AS transactions, ",
-                "(SELECT ",
-                $agg,
-                "(b.category || ':' || CAST(b.households AS TEXT) || ':' || ",
-                "CAST(b.persons AS TEXT), ',') ",
-                "FROM activity_beneficiaries b WHERE b.activity_id = a.id) AS beneficiaries, ",
-                "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
-                "LEFT JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id) ",
-                "AS roster_entries, ",
-                "(SELECT CAST(COUNT(*) AS BIGINT) FROM roster_entries r ",
-                "JOIN roster_verdicts v ON v.entry_id = r.id WHERE r.activity_id = a.id ",
-                "AND v.status IN ('verified', 'homophone', 'typo')) AS verified_entries"
-            ),
+            parts_columns!($agg),
             "WHERE a.status = 'published' AND a.is_current"
+        )
+    };
+}
+
+/// Versions with their parts (as [`versions_sql!`]) and the keys `stat_applied` counts them under
+/// (all `NULL` when not counted), selected by `$where` on `a.id`: what the incremental path reads,
+/// in one round trip.
+macro_rules! counted_sql {
+    ($agg:literal, $where:literal) => {
+        core_sql!(
+            concat!(
+                parts_columns!($agg),
+                ", p.activity_id AS applied_id, p.organization_id AS applied_organization_id, ",
+                "p.year AS applied_year, p.field AS applied_field, p.method AS applied_method, ",
+                "p.org_type AS applied_org_type, p.org_level AS applied_org_level, ",
+                "p.unit_id AS applied_unit_id"
+            ),
+            concat!(
+                "LEFT JOIN stat_applied p ON p.activity_id = a.id WHERE ",
+                $where
+            )
         )
     };
 }
@@ -148,34 +154,143 @@ pub(super) fn version_parts(
     Ok(t)
 }
 
-/// Parts as (activity, key, a, b) rows: locations (code, share, 0), money (kind, sum, 0),
-/// beneficiaries (category, households, persons), rosters ('roster', entries, 0).
-macro_rules! parts_sql {
-    ($join:literal) => {
-        concat!(
-            "SELECT l.activity_id, l.region_code AS key, CAST(l.share_bp AS BIGINT) AS a, CAST(0 AS BIGINT) AS b ",
-            "FROM activity_locations l ",
-            $join,
-            " l.activity_id ",
-            "UNION ALL SELECT t.activity_id, t.kind, CAST(SUM(t.amount_fen) AS BIGINT), CAST(0 AS BIGINT) ",
-            "FROM activity_transactions t ",
-            $join,
-            " t.activity_id GROUP BY t.activity_id, t.kind ",
-            "UNION ALL SELECT b.activity_id, 'ben:' || b.category, b.households, b.persons ",
-            "FROM activity_beneficiaries b ",
-            $join,
-            " b.activity_id ",
-            "UNION ALL SELECT r.activity_id, 'roster', CAST(COUNT(*) AS BIGINT), ",
-            "CAST(SUM(CASE WHEN v.status IN ('verified', 'homophone', 'typo') THEN 1 ELSE 0 END) AS BIGINT) ",
-            "FROM roster_entries r LEFT JOIN roster_verdicts v ON v.entry_id = r.id ",
-            $join,
-            " r.activity_id GROUP BY r.activity_id"
-        )
-    };
+/// The version `$1` (SQLite).
+const ONE_SQLITE: &str = counted_sql!("group_concat", "a.id = $1");
+/// The version `$1` (PostgreSQL).
+const ONE_POSTGRES: &str = counted_sql!("string_agg", "a.id = $1");
+/// The version `$1` and the one it supersedes, if any (SQLite).
+const WITH_SUPERSEDED_SQLITE: &str = counted_sql!(
+    "group_concat",
+    "a.id IN ($1, (SELECT s.supersedes_id FROM activities s WHERE s.id = $1))"
+);
+/// The version `$1` and the one it supersedes, if any (PostgreSQL).
+const WITH_SUPERSEDED_POSTGRES: &str = counted_sql!(
+    "string_agg",
+    "a.id IN ($1, (SELECT s.supersedes_id FROM activities s WHERE s.id = $1))"
+);
+
+/// A row of the `counted_sql!` queries.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    version: VersionRow,
+    status: String,
+    applied_id: Option<i64>,
+    applied_organization_id: Option<i64>,
+    applied_year: Option<i32>,
+    applied_field: Option<String>,
+    applied_method: Option<String>,
+    applied_org_type: Option<String>,
+    applied_org_level: Option<String>,
+    applied_unit_id: Option<i64>,
 }
 
-const ONE_CORE: &str = core_sql!("WHERE a.id = $1");
-const ONE_PARTS: &str = parts_sql!("JOIN (SELECT CAST($1 AS BIGINT) AS id) x ON x.id =");
+/// The keys `stat_applied` recorded a version under when it was counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CountedKeys {
+    pub organization_id: i64,
+    pub dims: Dims,
+    pub unit_id: Option<i64>,
+}
+
+/// A version as the incremental path needs it.
+#[derive(Debug)]
+pub(super) struct Loaded {
+    /// Its facts as the activity tables give them now (locations sorted).
+    pub facts: Facts,
+    /// Its workflow status.
+    pub status: String,
+    /// The keys it is counted under, or `None` if it is not counted.
+    pub counted: Option<CountedKeys>,
+}
+
+impl Loaded {
+    /// The facts to subtract when withdrawing: its parts now, under the keys it was counted with
+    /// (the organization's type, level or unit may have changed since).
+    pub(super) fn as_counted(&self) -> Option<Facts> {
+        let keys = self.counted.as_ref()?;
+        let mut facts = self.facts.clone();
+        facts.organization_id = keys.organization_id;
+        facts.dims = keys.dims.clone();
+        facts.unit_id = keys.unit_id;
+        Some(facts)
+    }
+}
+
+fn loaded(row: CountedRow) -> Result<Loaded, StoreError> {
+    let mut locations = Vec::new();
+    let totals = version_parts(&row.version, &mut locations)?;
+    // The allocation gives remainders to the earlier location on ties: the order must be the
+    // rebuild's (sorted by code).
+    locations.sort();
+    let counted = match (
+        row.applied_id,
+        row.applied_organization_id,
+        row.applied_year,
+        row.applied_field,
+        row.applied_method,
+        row.applied_org_type,
+        row.applied_org_level,
+    ) {
+        (
+            Some(_),
+            Some(organization_id),
+            Some(year),
+            Some(field),
+            Some(method),
+            Some(t),
+            Some(l),
+        ) => Some(CountedKeys {
+            organization_id,
+            dims: Dims {
+                year,
+                field,
+                method,
+                org_type: t,
+                org_level: l,
+            },
+            unit_id: row.applied_unit_id,
+        }),
+        _ => None,
+    };
+    let v = row.version;
+    Ok(Loaded {
+        facts: Facts {
+            activity_id: v.id,
+            organization_id: v.organization_id,
+            dims: Dims {
+                year: v.year,
+                field: v.field,
+                method: v.method,
+                org_type: v.org_type,
+                org_level: v.org_level,
+            },
+            unit_id: v.unit_id,
+            locations,
+            totals,
+        },
+        status: row.status,
+        counted,
+    })
+}
+
+/// Version `id` and, with `superseded`, the version it supersedes, each with its parts and the
+/// keys it is counted under: one query, whatever the number of parts. In no particular order.
+pub(super) async fn counted(
+    tx: &mut Tx,
+    id: i64,
+    superseded: bool,
+) -> Result<Vec<Loaded>, StoreError> {
+    let sql = match (tx.backend(), superseded) {
+        (Backend::Sqlite, false) => ONE_SQLITE,
+        (Backend::Postgres, false) => ONE_POSTGRES,
+        (Backend::Sqlite, true) => WITH_SUPERSEDED_SQLITE,
+        (Backend::Postgres, true) => WITH_SUPERSEDED_POSTGRES,
+    };
+    let rows: Vec<CountedRow> = tx.fetch_all(sql, &[Value::from(id)]).await?;
+    rows.into_iter().map(loaded).collect()
+}
+
 /// The totals a version starts from before its parts are added.
 fn base_totals(goods_value_fen: i64, volunteer_hours: i64) -> Measures {
     let mut totals = [0_i64; MEASURES];
@@ -184,26 +299,8 @@ fn base_totals(goods_value_fen: i64, volunteer_hours: i64) -> Measures {
     totals
 }
 
-fn facts_of(core: CoreRow) -> Facts {
-    let totals = base_totals(core.goods_value_fen, core.volunteer_hours);
-    Facts {
-        activity_id: core.id,
-        organization_id: core.organization_id,
-        dims: Dims {
-            year: core.year,
-            field: core.field,
-            method: core.method,
-            org_type: core.org_type,
-            org_level: core.org_level,
-        },
-        unit_id: core.unit_id,
-        locations: Vec::new(),
-        totals,
-    }
-}
-
-/// Adds a part (see `parts_sql!`) to a version's `totals` or, for a location, to its
-/// `locations`.
+/// Adds a part (a transaction kind with its amount, a location with its share, or the roster
+/// with its entries and verified entries) to a version's `totals` or `locations`.
 fn add_part(t: &mut Measures, locations: &mut Vec<(String, i64)>, key: &str, a: i64, b: i64) {
     match key {
         "commitment" => t[Measure::Committed as usize] += a,
@@ -215,9 +312,7 @@ fn add_part(t: &mut Measures, locations: &mut Vec<(String, i64)>, key: &str, a: 
             t[Measure::VerifiedEntries as usize] += b;
         }
         key => {
-            if let Some(category) = key.strip_prefix("ben:") {
-                add_beneficiaries(t, category, a, b);
-            } else if key.bytes().all(|b| b.is_ascii_digit()) {
+            if key.bytes().all(|b| b.is_ascii_digit()) {
                 locations.push((key.to_owned(), a));
             }
         }
@@ -242,23 +337,8 @@ fn add_beneficiaries(t: &mut Measures, category: &str, households: i64, persons:
 
 /// The facts of one version and its status, read inside `tx`; `None` if there is no such version.
 pub async fn one(tx: &mut Tx, id: i64) -> Result<Option<(Facts, String)>, StoreError> {
-    let Some(core): Option<CoreRow> = tx.fetch_optional(ONE_CORE, &[Value::from(id)]).await? else {
-        return Ok(None);
-    };
-    let status = core.status.clone();
-    let mut facts = facts_of(core);
-    let parts: Vec<PartRow> = tx.fetch_all(ONE_PARTS, &[Value::from(id)]).await?;
-    for part in parts {
-        add_part(
-            &mut facts.totals,
-            &mut facts.locations,
-            &part.key,
-            part.a,
-            part.b,
-        );
-    }
-    facts.locations.sort();
-    Ok(Some((facts, status)))
+    let version = counted(tx, id, false).await?.into_iter().next();
+    Ok(version.map(|v| (v.facts, v.status)))
 }
 
 /// Published current versions, for the lazy first build (`true` when there is at least one).

@@ -44,6 +44,7 @@
 //! that the two axes' national totals are equal.
 
 mod aggregate;
+mod delta;
 mod hasher;
 pub mod iati;
 pub mod kernel;
@@ -58,59 +59,86 @@ mod write;
 pub use kernel::{MEASURE_COLUMNS, MEASURES, Measure, Measures};
 pub use read::{Filter, Totals};
 
-use crate::db::{Db, Tx, Value};
+use crate::db::{Db, Tx};
 use crate::error::StoreError;
+use delta::Delta;
 
 /// Publishing version `id` in `tx`: withdraws the version it supersedes (if counted) and counts
 /// `id`. Call it in the publishing transaction after the status change to `published` (and the
 /// `is_current` swap). This is the one call the workflow needs.
+///
+/// A correction is one change, not a withdrawal then a publication: both versions and their
+/// counted keys are read in one query, and the net delta is written with one statement per table
+/// (a delete per table only if some row may fall to zero), then the two `stat_applied` rows. That
+/// is 7 round trips at most instead of some 15, which on PostgreSQL was the whole cost.
 pub async fn publish(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
-    let supersedes: Option<(Option<i64>,)> = tx
-        .fetch_optional(
-            "SELECT supersedes_id FROM activities WHERE id = $1",
-            &[Value::from(id)],
-        )
-        .await?;
-    if let Some((Some(old),)) = supersedes {
-        apply_withdrawn(tx, old).await?;
+    let mut new = None;
+    let mut withdrawn = None;
+    let mut delta = Delta::default();
+    for version in load::counted(tx, id, true).await? {
+        if version.facts.activity_id == id {
+            new = Some(version);
+        } else if let Some(facts) = version.as_counted() {
+            delta.add(&facts, -1);
+            withdrawn = Some(facts.activity_id);
+        }
     }
-    apply_published(tx, id).await?;
+    let new = new.ok_or(StoreError::NotFound)?;
+    let count_new = new.counted.is_none();
+    if count_new {
+        refuse_unpublished(&new)?;
+        delta.add(&new.facts, 1);
+    }
+    write::apply(tx, &delta).await?;
+    if let Some(old) = withdrawn {
+        write::forget_applied(tx, old).await?;
+    }
+    if count_new {
+        write::record_applied(tx, &new.facts).await?;
+    }
     Ok(())
+}
+
+fn refuse_unpublished(version: &load::Loaded) -> Result<(), StoreError> {
+    if version.status == "published" {
+        return Ok(());
+    }
+    Err(StoreError::Corrupt(format!(
+        "统计：项目版本 {} 尚未公开（状态 {}），不能计入",
+        version.facts.activity_id, version.status
+    )))
 }
 
 /// Adds published version `id` to every rollup in `tx`. Returns `false` (and changes nothing) if it
 /// is already counted. A version that is not `published` is refused ([`StoreError::Corrupt`]):
 /// call it after the status change.
 pub async fn apply_published(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
-    if write::applied(tx, id).await?.is_some() {
-        return Ok(false);
-    }
-    let Some((facts, status)) = load::one(tx, id).await? else {
+    let Some(version) = load::counted(tx, id, false).await?.pop() else {
         return Err(StoreError::NotFound);
     };
-    if status != "published" {
-        return Err(StoreError::Corrupt(format!(
-            "统计：项目版本 {id} 尚未公开（状态 {status}），不能计入"
-        )));
+    if version.counted.is_some() {
+        return Ok(false);
     }
-    write::record_applied(tx, &facts).await?;
-    write::add(tx, &facts, 1).await?;
+    refuse_unpublished(&version)?;
+    write::record_applied(tx, &version.facts).await?;
+    let mut delta = Delta::default();
+    delta.add(&version.facts, 1);
+    write::apply(tx, &delta).await?;
     Ok(true)
 }
 
 /// Subtracts version `id` (superseded by a correction, or withdrawn) from every rollup in `tx`,
 /// under the keys it was counted with. Returns `false` (and changes nothing) if it was not counted.
 pub async fn apply_withdrawn(tx: &mut Tx, id: i64) -> Result<bool, StoreError> {
-    let Some(counted) = write::applied(tx, id).await? else {
+    let Some(version) = load::counted(tx, id, false).await?.pop() else {
         return Ok(false);
     };
-    let Some((mut facts, _)) = load::one(tx, id).await? else {
-        return Err(StoreError::NotFound);
+    let Some(facts) = version.as_counted() else {
+        return Ok(false);
     };
-    facts.organization_id = counted.organization_id;
-    facts.unit_id = counted.unit_id;
-    facts.dims = counted.dims();
-    write::add(tx, &facts, -1).await?;
+    let mut delta = Delta::default();
+    delta.add(&facts, -1);
+    write::apply(tx, &delta).await?;
     write::forget_applied(tx, id).await?;
     Ok(true)
 }

@@ -1,45 +1,13 @@
-//! Writing the rollup tables: signed deltas for one version; the tables' columns, which the
-//! rebuild fills (`super::rebuild`).
+//! Writing the rollup tables: the net delta of a publication (`super::delta`), the counted
+//! versions' keys; the tables' columns, which the rebuild fills (`super::rebuild`).
 
 use sqlx::AssertSqlSafe;
 
-use super::kernel::{self, Dims, Facts, Measures, Node};
+use super::delta::Delta;
+use super::kernel::{Dims, Facts, Measures, Node};
 use crate::bulk::BulkTable;
 use crate::db::{Tx, Value};
 use crate::error::StoreError;
-
-/// The keys a version was counted under.
-#[derive(Debug, sqlx::FromRow)]
-pub(super) struct Applied {
-    pub organization_id: i64,
-    year: i32,
-    field: String,
-    method: String,
-    org_type: String,
-    org_level: String,
-    pub unit_id: Option<i64>,
-}
-
-impl Applied {
-    pub(super) fn dims(&self) -> Dims {
-        Dims {
-            year: self.year,
-            field: self.field.clone(),
-            method: self.method.clone(),
-            org_type: self.org_type.clone(),
-            org_level: self.org_level.clone(),
-        }
-    }
-}
-
-pub(super) async fn applied(tx: &mut Tx, id: i64) -> Result<Option<Applied>, StoreError> {
-    tx.fetch_optional(
-        "SELECT organization_id, year, field, method, org_type, org_level, unit_id \
-         FROM stat_applied WHERE activity_id = $1",
-        &[Value::from(id)],
-    )
-    .await
-}
 
 pub(super) const APPLIED: BulkTable = BulkTable {
     table: "stat_applied",
@@ -152,8 +120,8 @@ const CELL_CONFLICT: &str = " ON CONFLICT (axis, node, year, field, method, org_
 const MEMBER_CONFLICT: &str = " ON CONFLICT (axis, node, year, organization_id) DO UPDATE SET \
     activities = stat_members.activities + excluded.activities";
 
-/// Nodes per statement of [`add`]: 23 parameters a cell, well under SQLite's 32,766.
-const NODES_PER_STATEMENT: usize = 256;
+/// Rows per statement of [`apply`]: 23 parameters a cell, well under SQLite's 32,766.
+const ROWS_PER_STATEMENT: usize = 256;
 
 /// A statement built for a number of nodes. Placeholders are numbered (PostgreSQL) or anonymous
 /// and in order (SQLite: numbered ones make binding look each name up).
@@ -228,31 +196,39 @@ fn upsert(tx: &Tx, target: BulkTable, rows: usize, conflict: &str) -> Statement 
     statement
 }
 
-/// `head` (its first `fixed` `?` are placeholders) followed by `AND (… OR …)` over `rows`
-/// nodes, each `(axis = ? AND node = ? AND node_level = ?)`.
-fn delete_nodes(tx: &Tx, head: &str, fixed: usize, rows: usize) -> Statement {
-    let mut statement = Statement::new(tx, "");
-    let mut parts = head.split('?');
-    if let Some(first) = parts.next() {
-        statement.text(first);
-    }
-    for part in parts.take(fixed) {
-        statement.placeholder();
-        statement.text(part);
-    }
-    statement.text(" AND (");
+/// `DELETE FROM table WHERE activities <= 0 AND (… OR …)` over `rows` keys, each
+/// `(column = ? AND …)` over `columns`. Every term names a row's whole key, so both engines look
+/// each one up in the table's unique index, and keys of different dimensions (a correction that
+/// changed the field) fit in one statement.
+fn delete_keys(tx: &Tx, table: &str, columns: &[&str], rows: usize) -> Statement {
+    let mut statement = Statement::new(tx, "DELETE FROM ");
+    statement.text(table);
+    statement.text(" WHERE activities <= 0 AND (");
     for row in 0..rows {
-        statement.text(if row == 0 { "(axis = " } else { " OR (axis = " });
-        statement.placeholder();
-        statement.text(" AND node = ");
-        statement.placeholder();
-        statement.text(" AND node_level = ");
-        statement.placeholder();
+        statement.text(if row == 0 { "(" } else { " OR (" });
+        for (i, column) in columns.iter().enumerate() {
+            statement.text(if i == 0 { "" } else { " AND " });
+            statement.text(column);
+            statement.text(" = ");
+            statement.placeholder();
+        }
         statement.text(")");
     }
     statement.text(")");
     statement
 }
+
+/// The key columns of `stat_cells` and `stat_members`, as [`delete_keys`] matches them.
+const CELL_KEY: [&str; 7] = [
+    "axis",
+    "node",
+    "year",
+    "field",
+    "method",
+    "org_type",
+    "org_level",
+];
+const MEMBER_KEY: [&str; 4] = ["axis", "node", "year", "organization_id"];
 
 fn cell_values(node: &Node, dims: &Dims, m: &Measures) -> Vec<Value> {
     let mut v = vec![
@@ -280,63 +256,63 @@ fn member_values(node: &Node, year: i32, org: i64, n: i64) -> Vec<Value> {
     ]
 }
 
-/// Adds (`sign` = 1) or subtracts (`sign` = -1) one version's contribution, deleting the cells and
-/// memberships that fall to zero activities. One statement per table (and one delete per table
-/// when subtracting) for all the nodes the version reaches: a statement per node made a
-/// correction on PostgreSQL some 40 round trips.
-pub(super) async fn add(tx: &mut Tx, facts: &Facts, sign: i64) -> Result<(), StoreError> {
-    let contributions: Vec<(Node, Measures)> = kernel::contributions(facts).into_iter().collect();
-    let (year, org) = (facts.dims.year, facts.organization_id);
-    for batch in contributions.chunks(NODES_PER_STATEMENT) {
-        let mut cells = Vec::with_capacity(batch.len() * CELLS.columns.len());
-        let mut members = Vec::with_capacity(batch.len() * MEMBERS.columns.len());
-        for (node, measures) in batch {
-            cells.extend(cell_values(node, &facts.dims, &measures.map(|x| x * sign)));
-            members.extend(member_values(node, year, org, sign));
+/// Writes `delta`: one upsert per table for every row that changes, then, if any activity
+/// count went down, one delete per table of those rows that fell to zero activities. A statement
+/// per node made a correction on PostgreSQL some 40 round trips; a withdrawal and a publication
+/// with their own statements each, some 15.
+pub(super) async fn apply(tx: &mut Tx, delta: &Delta) -> Result<(), StoreError> {
+    let cells: Vec<_> = delta.cells().collect();
+    for batch in cells.chunks(ROWS_PER_STATEMENT) {
+        let mut params = Vec::with_capacity(batch.len() * CELLS.columns.len());
+        for (node, dims, measures) in batch {
+            params.extend(cell_values(node, dims, measures));
         }
         upsert(tx, CELLS, batch.len(), CELL_CONFLICT)
-            .execute(tx, cells)
-            .await?;
-        upsert(tx, MEMBERS, batch.len(), MEMBER_CONFLICT)
-            .execute(tx, members)
-            .await?;
-        if sign < 0 {
-            let nodes = batch.iter().flat_map(|(node, _)| {
-                [
-                    Value::from(node.axis),
-                    Value::from(node.node.as_str()),
-                    Value::from(node.level),
-                ]
-            });
-            let mut params = vec![
-                Value::from(year),
-                Value::from(facts.dims.field.as_str()),
-                Value::from(facts.dims.method.as_str()),
-                Value::from(facts.dims.org_type.as_str()),
-                Value::from(facts.dims.org_level.as_str()),
-            ];
-            params.extend(nodes.clone());
-            delete_nodes(
-                tx,
-                "DELETE FROM stat_cells WHERE year = ? AND field = ? AND method = ? \
-                 AND org_type = ? AND org_level = ? AND activities <= 0",
-                5,
-                batch.len(),
-            )
             .execute(tx, params)
             .await?;
-            let mut params = vec![Value::from(year), Value::from(org)];
-            params.extend(nodes);
-            delete_nodes(
-                tx,
-                "DELETE FROM stat_members WHERE year = ? AND organization_id = ? \
-                 AND activities <= 0",
-                2,
-                batch.len(),
-            )
-            .execute(tx, params)
-            .await?;
+    }
+    let members: Vec<_> = delta.members().collect();
+    for batch in members.chunks(ROWS_PER_STATEMENT) {
+        let mut params = Vec::with_capacity(batch.len() * MEMBERS.columns.len());
+        for (node, year, org, n) in batch {
+            params.extend(member_values(node, *year, *org, *n));
         }
+        upsert(tx, MEMBERS, batch.len(), MEMBER_CONFLICT)
+            .execute(tx, params)
+            .await?;
+    }
+    let cells: Vec<_> = delta.shrinking_cells().collect();
+    for batch in cells.chunks(ROWS_PER_STATEMENT) {
+        let mut params = Vec::with_capacity(batch.len() * CELL_KEY.len());
+        for (node, dims) in batch {
+            params.extend([
+                Value::from(node.axis),
+                Value::from(node.node.as_str()),
+                Value::from(dims.year),
+                Value::from(dims.field.as_str()),
+                Value::from(dims.method.as_str()),
+                Value::from(dims.org_type.as_str()),
+                Value::from(dims.org_level.as_str()),
+            ]);
+        }
+        delete_keys(tx, CELLS.table, &CELL_KEY, batch.len())
+            .execute(tx, params)
+            .await?;
+    }
+    let members: Vec<_> = delta.shrinking_members().collect();
+    for batch in members.chunks(ROWS_PER_STATEMENT) {
+        let mut params = Vec::with_capacity(batch.len() * MEMBER_KEY.len());
+        for (node, year, org) in batch {
+            params.extend([
+                Value::from(node.axis),
+                Value::from(node.node.as_str()),
+                Value::from(*year),
+                Value::from(*org),
+            ]);
+        }
+        delete_keys(tx, MEMBERS.table, &MEMBER_KEY, batch.len())
+            .execute(tx, params)
+            .await?;
     }
     Ok(())
 }
@@ -358,11 +334,10 @@ mod tests {
             "INSERT INTO stat_members (axis, node, node_level, year, organization_id, \
              activities) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT"
         ));
-        let sql = delete_nodes(&tx, "DELETE FROM t WHERE a = ? AND b = ? AND c <= 0", 2, 2).sql;
+        let sql = delete_keys(&tx, "t", &["a", "b"], 2).sql;
         assert_eq!(
             sql,
-            "DELETE FROM t WHERE a = ? AND b = ? AND c <= 0 AND ((axis = ? AND node = ? AND \
-             node_level = ?) OR (axis = ? AND node = ? AND node_level = ?))"
+            "DELETE FROM t WHERE activities <= 0 AND ((a = ? AND b = ?) OR (a = ? AND b = ?))"
         );
     }
 }

@@ -1,0 +1,122 @@
+//! The anchor of the rollup benchmark: DuckDB (the Python package) loading a CSV export of the
+//! published transactions and running the same `GROUP BY … ROLLUP`.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+/// The flat rows DuckDB loads: one per (published current transaction, location of its activity).
+const EXPORT_SQL: &str = "SELECT t.activity_id, t.kind, t.amount_fen, l.share_bp, \
+    l.province_code AS province, l.prefecture_code AS prefecture, l.county_code AS county, \
+    a.year, a.field, a.method, o.org_type, o.level AS org_level \
+    FROM activity_transactions t \
+    JOIN activities a ON a.id = t.activity_id \
+    JOIN organizations o ON o.id = a.organization_id \
+    JOIN activity_locations l ON l.activity_id = t.activity_id \
+    WHERE a.status = 'published' AND a.is_current";
+
+/// DuckDB: load the CSV into a table of a database file, then the rollup as a table; prints
+/// `load_s query_s rows cells`.
+const DUCKDB_SCRIPT: &str = r#"
+import sys, time, duckdb
+csv, path = sys.argv[1], sys.argv[2]
+con = duckdb.connect(path)
+con.execute("SET enable_progress_bar = false")
+t0 = time.perf_counter()
+con.execute(f"""CREATE TABLE tx AS SELECT * FROM read_csv('{csv}', header = true, columns = {{
+    'activity_id': 'BIGINT', 'kind': 'VARCHAR', 'amount_fen': 'BIGINT', 'share_bp': 'BIGINT',
+    'province': 'VARCHAR', 'prefecture': 'VARCHAR', 'county': 'VARCHAR', 'year': 'INTEGER',
+    'field': 'VARCHAR', 'method': 'VARCHAR', 'org_type': 'VARCHAR', 'org_level': 'VARCHAR'}})""")
+con.execute("CHECKPOINT")
+t1 = time.perf_counter()
+con.execute("""CREATE TABLE rollup AS SELECT year, field, method, org_type, org_level,
+    province, prefecture, county,
+    COUNT(DISTINCT activity_id) AS activities,
+    SUM(CASE WHEN kind = 'commitment' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS committed_fen,
+    SUM(CASE WHEN kind = 'disbursement' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS disbursed_fen,
+    SUM(CASE WHEN kind = 'expenditure' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS spent_fen
+    FROM tx GROUP BY year, field, method, org_type, org_level, ROLLUP (province, prefecture, county)""")
+con.execute("CHECKPOINT")
+t2 = time.perf_counter()
+rows = con.execute("SELECT COUNT(*) FROM tx").fetchone()[0]
+cells = con.execute("SELECT COUNT(*) FROM rollup").fetchone()[0]
+print(f"{t1 - t0:.6f} {t2 - t1:.6f} {rows} {cells}")
+"#;
+
+/// Fails with how to install DuckDB when `python` cannot import it.
+pub fn check_duckdb(python: &str) -> Result<()> {
+    let status = Command::new(python)
+        .args(["-c", "import duckdb"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .with_context(|| format!("cannot run {python}"))?;
+    if !status.success() {
+        bail!("{python} cannot import duckdb: install it with `pip install duckdb`");
+    }
+    Ok(())
+}
+
+/// Writes the export next to `csv` and renames it, so an interrupted export is never reused.
+pub fn export_csv_sqlite(db: &Path, csv: &Path) -> Result<()> {
+    let part = csv.with_extension("csv.part");
+    let out = std::fs::File::create(&part)?;
+    let status = Command::new("sqlite3")
+        .args(["-readonly", "-csv", "-header"])
+        .arg(db)
+        .arg(EXPORT_SQL)
+        .stdout(out)
+        .status()
+        .context("cannot run sqlite3")?;
+    if !status.success() {
+        bail!("sqlite3 export failed");
+    }
+    std::fs::rename(&part, csv)?;
+    Ok(())
+}
+
+/// DuckDB's times and counts.
+pub struct Duck {
+    /// Loading the CSV into a table (and a checkpoint).
+    pub load: Duration,
+    /// The rollup query into a table (and a checkpoint).
+    pub query: Duration,
+    /// Rows loaded.
+    pub rows: u64,
+    /// Rollup rows.
+    pub cells: u64,
+}
+
+/// Runs DuckDB on `csv` with a database file at `path` (replaced).
+pub fn duckdb(python: &str, csv: &Path, path: &Path) -> Result<Duck> {
+    for suffix in ["", ".wal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let output = Command::new(python)
+        .args(["-c", DUCKDB_SCRIPT])
+        .arg(csv)
+        .arg(path)
+        .output()
+        .with_context(|| format!("cannot run {python}"))?;
+    if !output.status.success() {
+        bail!("DuckDB failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let words: Vec<&str> = text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let [load, query, rows, cells] = words.as_slice() else {
+        bail!("unexpected DuckDB output: {text}");
+    };
+    Ok(Duck {
+        load: Duration::from_secs_f64(load.parse()?),
+        query: Duration::from_secs_f64(query.parse()?),
+        rows: rows.parse()?,
+        cells: cells.parse()?,
+    })
+}

@@ -14,6 +14,7 @@ use fupin_store::activities::{
     ACTIVITIES, BENEFICIARIES, LOCATIONS, NewActivity, NewBeneficiaryCount, NewLocation,
     NewTransaction, TRANSACTIONS,
 };
+use fupin_store::stats::read::Dim;
 use fupin_store::stats::{self, Filter};
 use fupin_store::units::{self, NewGovUnit};
 use fupin_store::{Db, Tx, Value, organizations};
@@ -222,6 +223,27 @@ async fn assert_national_totals_are_plain_sums(db: &Db) {
             .await
             .unwrap();
         assert_eq!(orgs, head.organizations, "{axis}");
+    }
+    // The home page's counties and breakdowns, read from the rollups, equal the plain sums.
+    let reached = stats::read::counties_reached(db).await.unwrap();
+    assert_eq!(reached, (head.counties, head.poor_counties));
+    assert!(head.counties > 0);
+    for (dim, plain) in [
+        (Dim::Field, figures::by_field(db).await.unwrap()),
+        (Dim::Year, figures::by_year(db).await.unwrap()),
+    ] {
+        let mut plain: Vec<_> = plain
+            .into_iter()
+            .map(|b| (b.key, b.activities, b.committed_fen))
+            .collect();
+        plain.sort();
+        let rolled: Vec<_> = stats::read::breakdown(db, "region", "", dim, &Filter::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|k| (k.key, k.totals.activities, k.totals.committed_fen))
+            .collect();
+        assert_eq!(rolled, plain, "{dim:?}");
     }
 }
 

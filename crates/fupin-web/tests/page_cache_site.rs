@@ -29,6 +29,8 @@ fn site(db: Db) -> (Router, App, PageCache) {
     (router(state), app, pages)
 }
 
+/// Changes a published activity's hours from another process, as a correction would, rollups
+/// included (the home figures are read from them).
 async fn set_hours(db: &Db, hours: i64) {
     db.execute(
         "UPDATE activities SET volunteer_hours = $1 WHERE id = 1",
@@ -36,6 +38,7 @@ async fn set_hours(db: &Db, hours: i64) {
     )
     .await
     .unwrap();
+    fupin_store::stats::rebuild(db).await.unwrap();
 }
 
 async fn rename(db: &Db, name: &str) {

@@ -1,7 +1,8 @@
 //! Headline figures over published, current activity versions.
 //!
-//! These are straightforward SQL aggregates, good enough for the demo's home page; the statistics
-//! issue replaces them with maintained aggregate rows.
+//! Plain SQL aggregates over the activity tables: the reference the rollup tests compare the
+//! maintained statistics with (`tests/stats.rs`, `tests/conformance.rs`). The public pages read the
+//! rollups instead (`crate::stats::read`): these scan the tables, seconds at national scale.
 
 use crate::db::{Db, Value};
 use crate::error::StoreError;

@@ -229,6 +229,19 @@ pub async fn organization_count(
     .await
 }
 
+/// Counties reached by published activities (a location in the county or below), and how many of
+/// them are national poor counties: the county nodes that have organizations active there.
+pub async fn counties_reached(db: &Db) -> Result<(i64, i64), StoreError> {
+    db.fetch_one(
+        "SELECT COUNT(*), \
+         CAST(COALESCE(SUM(CASE WHEN r.poor_county THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM regions r WHERE r.level = 3 AND EXISTS (SELECT 1 FROM stat_members m \
+         WHERE m.axis = 'region' AND m.node = r.code)",
+        &[],
+    )
+    .await
+}
+
 /// Distinct organizations per region node at `level` under `parent`.
 pub async fn children_organization_counts(
     db: &Db,

@@ -214,10 +214,52 @@ pub fn contributions(facts: &Facts) -> BTreeMap<Node, Measures> {
     out
 }
 
+/// The region codes starting with `prefix`, as the bounds `[prefix, upper)`: a `LIKE` on the
+/// code cannot use an index (it ignores case), a range can. Codes are digits only, so the upper
+/// bound is the prefix plus one in its last digit that is not a nine (`220622` → `220623`,
+/// `220629` → `22063`), or past every code under it when it is all nines; digit strings compare
+/// the same way in every collation.
+pub fn code_range(prefix: &str) -> (String, String) {
+    let mut digits: Vec<u8> = prefix.bytes().collect();
+    let upper = loop {
+        match digits.pop() {
+            Some(d @ b'0'..=b'8') => {
+                digits.push(d + 1);
+                break String::from_utf8(digits).ok();
+            }
+            Some(b'9') => {}
+            _ => break None,
+        }
+    };
+    let upper = upper.unwrap_or_else(|| format!("{prefix}{}", "9".repeat(14)));
+    (prefix.to_owned(), upper)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    proptest::proptest! {
+        /// A digit code lies in a prefix's range exactly when it starts with the prefix.
+        #[test]
+        fn a_code_range_holds_exactly_the_codes_under_its_prefix(
+            prefix in "[0-9]{0,6}",
+            code in "[0-9]{1,12}",
+        ) {
+            let (lower, upper) = code_range(&prefix);
+            let inside = lower.as_str() <= code.as_str() && code.as_str() < upper.as_str();
+            proptest::prop_assert_eq!(inside, code.starts_with(&prefix));
+        }
+    }
+
+    #[test]
+    fn code_ranges_of_real_and_all_nine_prefixes() {
+        assert_eq!(code_range("220622").1, "220623");
+        assert_eq!(code_range("220629").1, "22063");
+        assert_eq!(code_range("99").1, format!("99{}", "9".repeat(14)));
+        assert_eq!(code_range("").1, "9".repeat(14));
+    }
 
     #[test]
     fn allocation_is_exact_and_proportional() {

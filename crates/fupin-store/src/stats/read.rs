@@ -1,6 +1,7 @@
 //! Reading the rollups: a node's totals, its breakdowns, its children, its organizations and the
 //! poor counties below it that no organization reaches.
 
+use super::kernel;
 use crate::db::{Db, Value};
 use crate::error::StoreError;
 
@@ -186,11 +187,14 @@ pub async fn children(
 ) -> Result<Vec<Keyed>, StoreError> {
     let mut params = filter.params([Value::from(level), Value::from(format!("{parent}%"))]);
     params.push(Value::from("region"));
+    let (lower, upper) = kernel::code_range(parent);
+    params.extend([Value::from(lower), Value::from(upper)]);
     db.fetch_all(
         concat!(
             "SELECT node AS key, ",
             sums!(),
-            "FROM stat_cells WHERE node_level = $1 AND node LIKE $2 AND axis = $8",
+            "FROM stat_cells WHERE node_level = $1 AND node LIKE $2 AND axis = $8 ",
+            "AND node >= $9 AND node < $10",
             filtered!(),
             "GROUP BY node ORDER BY node"
         ),
@@ -249,14 +253,17 @@ pub async fn children_organization_counts(
     parent: &str,
     year: Option<i32>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
+    let (lower, upper) = kernel::code_range(parent);
     db.fetch_all(
         "SELECT node, COUNT(DISTINCT organization_id) FROM stat_members \
          WHERE axis = 'region' AND node_level = $1 AND node LIKE $2 AND ($3 IS NULL OR year = $3) \
-         GROUP BY node ORDER BY node",
+         AND node >= $4 AND node < $5 GROUP BY node ORDER BY node",
         &[
             Value::from(level),
             Value::from(format!("{parent}%")),
             Value::from(year),
+            Value::from(lower),
+            Value::from(upper),
         ],
     )
     .await

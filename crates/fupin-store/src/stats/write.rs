@@ -1,13 +1,20 @@
 //! Writing the rollup tables: the net delta of a publication (`super::delta`), the counted
 //! versions' keys; the tables' columns, which the rebuild fills (`super::rebuild`).
 
-use sqlx::AssertSqlSafe;
+use std::sync::LazyLock;
+
+use sqlx::postgres::PgArguments;
+use sqlx::{AssertSqlSafe, Postgres, Sqlite, Transaction};
 
 use super::delta::Delta;
-use super::kernel::{Dims, Facts, Measures, Node};
+use super::kernel::{Dims, Facts, MEASURES, Measures, Node};
 use crate::bulk::BulkTable;
 use crate::db::{Tx, Value};
 use crate::error::StoreError;
+
+type SqliteTx = Transaction<'static, Sqlite>;
+type PgTx = Transaction<'static, Postgres>;
+type PgQuery<'a> = sqlx::query::Query<'a, Postgres, PgArguments>;
 
 pub(super) const APPLIED: BulkTable = BulkTable {
     table: "stat_applied",
@@ -120,105 +127,35 @@ const CELL_CONFLICT: &str = " ON CONFLICT (axis, node, year, field, method, org_
 const MEMBER_CONFLICT: &str = " ON CONFLICT (axis, node, year, organization_id) DO UPDATE SET \
     activities = stat_members.activities + excluded.activities";
 
-/// Rows per statement of [`apply`]: 23 parameters a cell, well under SQLite's 32,766.
+/// Rows per SQLite statement of [`apply`]: 23 parameters a cell, well under SQLite's 32,766.
 const ROWS_PER_STATEMENT: usize = 256;
 
-/// A statement built for a number of nodes. Placeholders are numbered (PostgreSQL) or anonymous
-/// and in order (SQLite: numbered ones make binding look each name up).
-struct Statement {
-    sql: String,
-    next: usize,
-    numbered: bool,
-}
-
-impl Statement {
-    fn new(tx: &Tx, head: &str) -> Statement {
-        let mut sql = String::with_capacity(head.len() + 1024);
-        sql.push_str(head);
-        Statement {
-            sql,
-            next: 1,
-            numbered: matches!(tx, Tx::Postgres(_)),
-        }
-    }
-
-    fn placeholder(&mut self) {
-        if self.numbered {
-            self.sql.push('$');
-            self.sql.push_str(&self.next.to_string());
-        } else {
-            self.sql.push('?');
-        }
-        self.next += 1;
-    }
-
-    fn text(&mut self, text: &str) {
-        self.sql.push_str(text);
-    }
-
-    async fn execute(self, tx: &mut Tx, params: Vec<Value>) -> Result<(), StoreError> {
-        let sql = AssertSqlSafe(self.sql);
-        match tx {
-            Tx::Sqlite(tx) => {
-                sqlx::query_with(sql, crate::db::arguments::<sqlx::Sqlite>(params)?)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            Tx::Postgres(tx) => {
-                sqlx::query_with(sql, crate::db::arguments::<sqlx::Postgres>(params)?)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `INSERT INTO table (columns) VALUES (…), (…) ON CONFLICT …` for `rows` rows.
-fn upsert(tx: &Tx, target: BulkTable, rows: usize, conflict: &str) -> Statement {
-    let head = format!(
-        "INSERT INTO {} ({}) VALUES ",
+/// `INSERT INTO table (columns) VALUES (…), (…) ON CONFLICT …` for `rows` rows (SQLite: anonymous
+/// placeholders in order, since numbered ones make binding look each name up).
+fn upsert(target: BulkTable, rows: usize, conflict: &str) -> String {
+    let row = format!("({})", vec!["?"; target.columns.len()].join(", "));
+    format!(
+        "INSERT INTO {} ({}) VALUES {}{conflict}",
         target.table,
-        target.columns.join(", ")
-    );
-    let mut statement = Statement::new(tx, &head);
-    for row in 0..rows {
-        statement.text(if row == 0 { "(" } else { ", (" });
-        for col in 0..target.columns.len() {
-            if col > 0 {
-                statement.text(", ");
-            }
-            statement.placeholder();
-        }
-        statement.text(")");
-    }
-    statement.text(conflict);
-    statement
+        target.columns.join(", "),
+        vec![row; rows].join(", ")
+    )
 }
 
 /// `DELETE FROM table WHERE activities <= 0 AND (… OR …)` over `rows` keys, each
-/// `(column = ? AND …)` over `columns`. Every term names a row's whole key, so both engines look
-/// each one up in the table's unique index, and keys of different dimensions (a correction that
-/// changed the field) fit in one statement.
-fn delete_keys(tx: &Tx, table: &str, columns: &[&str], rows: usize) -> Statement {
-    let mut statement = Statement::new(tx, "DELETE FROM ");
-    statement.text(table);
-    statement.text(" WHERE activities <= 0 AND (");
-    for row in 0..rows {
-        statement.text(if row == 0 { "(" } else { " OR (" });
-        for (i, column) in columns.iter().enumerate() {
-            statement.text(if i == 0 { "" } else { " AND " });
-            statement.text(column);
-            statement.text(" = ");
-            statement.placeholder();
-        }
-        statement.text(")");
-    }
-    statement.text(")");
-    statement
+/// `(column = ? AND …)` over `columns` (SQLite). Every term names a row's whole key, so the
+/// engine looks each one up in the table's unique index, and keys of different dimensions (a
+/// correction that changed the field) fit in one statement.
+fn delete_keys(table: &str, columns: &[&str], rows: usize) -> String {
+    let term: Vec<String> = columns.iter().map(|c| format!("{c} = ?")).collect();
+    let term = format!("({})", term.join(" AND "));
+    format!(
+        "DELETE FROM {table} WHERE activities <= 0 AND ({})",
+        vec![term; rows].join(" OR ")
+    )
 }
 
-/// The key columns of `stat_cells` and `stat_members`, as [`delete_keys`] matches them.
+/// The key columns of `stat_cells` and `stat_members`, as the deletes match them.
 const CELL_KEY: [&str; 7] = [
     "axis",
     "node",
@@ -229,6 +166,48 @@ const CELL_KEY: [&str; 7] = [
     "org_level",
 ];
 const MEMBER_KEY: [&str; 4] = ["axis", "node", "year", "organization_id"];
+
+/// `UNNEST($1::type[], …)` over `columns`, each cast to its column's PostgreSQL type.
+fn unnest(columns: &[&str]) -> String {
+    let arrays: Vec<String> = (1..)
+        .zip(columns)
+        .map(|(i, column)| {
+            let ty = match *column {
+                "axis" | "node" | "field" | "method" | "org_type" | "org_level" => "text",
+                "node_level" | "year" => "int4",
+                _ => "int8",
+            };
+            format!("${i}::{ty}[]")
+        })
+        .collect();
+    format!("UNNEST({})", arrays.join(", "))
+}
+
+fn unnest_upsert(target: BulkTable, conflict: &str) -> String {
+    format!(
+        "INSERT INTO {} ({}) SELECT * FROM {}{conflict}",
+        target.table,
+        target.columns.join(", "),
+        unnest(target.columns)
+    )
+}
+
+fn unnest_delete(table: &str, key: &[&str]) -> String {
+    format!(
+        "DELETE FROM {table} WHERE ({}) IN (SELECT * FROM {}) AND activities <= 0",
+        key.join(", "),
+        unnest(key)
+    )
+}
+
+/// The PostgreSQL statements of [`apply`]: each column bound as an array, so each has one text
+/// whatever its number of rows, parsed, planned and prepared once per connection.
+static PG_CELL_UPSERT: LazyLock<String> = LazyLock::new(|| unnest_upsert(CELLS, CELL_CONFLICT));
+static PG_MEMBER_UPSERT: LazyLock<String> =
+    LazyLock::new(|| unnest_upsert(MEMBERS, MEMBER_CONFLICT));
+static PG_CELL_DELETE: LazyLock<String> = LazyLock::new(|| unnest_delete(CELLS.table, &CELL_KEY));
+static PG_MEMBER_DELETE: LazyLock<String> =
+    LazyLock::new(|| unnest_delete(MEMBERS.table, &MEMBER_KEY));
 
 fn cell_values(node: &Node, dims: &Dims, m: &Measures) -> Vec<Value> {
     let mut v = vec![
@@ -256,88 +235,169 @@ fn member_values(node: &Node, year: i32, org: i64, n: i64) -> Vec<Value> {
     ]
 }
 
+fn cell_key(node: &Node, dims: &Dims) -> Vec<Value> {
+    vec![
+        Value::from(node.axis),
+        Value::from(node.node.as_str()),
+        Value::from(dims.year),
+        Value::from(dims.field.as_str()),
+        Value::from(dims.method.as_str()),
+        Value::from(dims.org_type.as_str()),
+        Value::from(dims.org_level.as_str()),
+    ]
+}
+
 /// Writes `delta`: one upsert per table for every row that changes, then, if any activity
 /// count went down, one delete per table of those rows that fell to zero activities. A statement
 /// per node made a correction on PostgreSQL some 40 round trips; a withdrawal and a publication
 /// with their own statements each, some 15.
 pub(super) async fn apply(tx: &mut Tx, delta: &Delta) -> Result<(), StoreError> {
-    let cells: Vec<_> = delta.cells().collect();
-    for batch in cells.chunks(ROWS_PER_STATEMENT) {
-        let mut params = Vec::with_capacity(batch.len() * CELLS.columns.len());
-        for (node, dims, measures) in batch {
-            params.extend(cell_values(node, dims, measures));
-        }
-        upsert(tx, CELLS, batch.len(), CELL_CONFLICT)
-            .execute(tx, params)
-            .await?;
+    match tx {
+        Tx::Sqlite(tx) => apply_sqlite(tx, delta).await,
+        Tx::Postgres(tx) => apply_postgres(tx, delta).await,
     }
-    let members: Vec<_> = delta.members().collect();
-    for batch in members.chunks(ROWS_PER_STATEMENT) {
-        let mut params = Vec::with_capacity(batch.len() * MEMBERS.columns.len());
-        for (node, year, org, n) in batch {
-            params.extend(member_values(node, *year, *org, *n));
-        }
-        upsert(tx, MEMBERS, batch.len(), MEMBER_CONFLICT)
-            .execute(tx, params)
-            .await?;
-    }
-    let cells: Vec<_> = delta.shrinking_cells().collect();
-    for batch in cells.chunks(ROWS_PER_STATEMENT) {
-        let mut params = Vec::with_capacity(batch.len() * CELL_KEY.len());
-        for (node, dims) in batch {
-            params.extend([
-                Value::from(node.axis),
-                Value::from(node.node.as_str()),
-                Value::from(dims.year),
-                Value::from(dims.field.as_str()),
-                Value::from(dims.method.as_str()),
-                Value::from(dims.org_type.as_str()),
-                Value::from(dims.org_level.as_str()),
-            ]);
-        }
-        delete_keys(tx, CELLS.table, &CELL_KEY, batch.len())
-            .execute(tx, params)
-            .await?;
-    }
-    let members: Vec<_> = delta.shrinking_members().collect();
-    for batch in members.chunks(ROWS_PER_STATEMENT) {
-        let mut params = Vec::with_capacity(batch.len() * MEMBER_KEY.len());
-        for (node, year, org) in batch {
-            params.extend([
-                Value::from(node.axis),
-                Value::from(node.node.as_str()),
-                Value::from(*year),
-                Value::from(*org),
-            ]);
-        }
-        delete_keys(tx, MEMBERS.table, &MEMBER_KEY, batch.len())
-            .execute(tx, params)
+}
+
+/// [`apply`] on SQLite: multi-row statements of `ROWS_PER_STATEMENT` rows.
+async fn apply_sqlite(tx: &mut SqliteTx, delta: &Delta) -> Result<(), StoreError> {
+    let rows = delta
+        .cells()
+        .map(|(n, d, m)| cell_values(n, d, m))
+        .collect();
+    sqlite_batches(tx, rows, |k| upsert(CELLS, k, CELL_CONFLICT)).await?;
+    let rows = delta
+        .members()
+        .map(|(n, y, o, d)| member_values(n, y, o, d));
+    sqlite_batches(tx, rows.collect(), |k| upsert(MEMBERS, k, MEMBER_CONFLICT)).await?;
+    let rows = delta
+        .shrinking_cells()
+        .map(|(n, d)| cell_key(n, d))
+        .collect();
+    sqlite_batches(tx, rows, |k| delete_keys(CELLS.table, &CELL_KEY, k)).await?;
+    let rows = delta.shrinking_members().map(|(node, year, org)| {
+        vec![
+            Value::from(node.axis),
+            Value::from(node.node.as_str()),
+            Value::from(year),
+            Value::from(org),
+        ]
+    });
+    sqlite_batches(tx, rows.collect(), |k| {
+        delete_keys(MEMBERS.table, &MEMBER_KEY, k)
+    })
+    .await
+}
+
+/// Runs `sql(k)` for each batch of `k` rows, binding their values in order.
+async fn sqlite_batches(
+    tx: &mut SqliteTx,
+    rows: Vec<Vec<Value>>,
+    sql: impl Fn(usize) -> String,
+) -> Result<(), StoreError> {
+    for batch in rows.chunks(ROWS_PER_STATEMENT) {
+        let args = crate::db::arguments::<Sqlite>(batch.concat())?;
+        sqlx::query_with(AssertSqlSafe(sql(batch.len())), args)
+            .execute(&mut **tx)
             .await?;
     }
     Ok(())
 }
 
+/// [`apply`] on PostgreSQL: one statement per table whatever the number of rows, each column
+/// bound as an array (text, int4 for `node_level` and `year`, int8 for the rest) and unnested in
+/// the rows' key order.
+async fn apply_postgres(tx: &mut PgTx, delta: &Delta) -> Result<(), StoreError> {
+    let cells: Vec<_> = delta.cells().collect();
+    if !cells.is_empty() {
+        let query = sqlx::query(PG_CELL_UPSERT.as_str())
+            .bind(col(&cells, |c| c.0.axis))
+            .bind(col(&cells, |c| c.0.node.as_str()))
+            .bind(col(&cells, |c| c.0.level));
+        let query = bind_dims(query, &col(&cells, |c| c.1));
+        let query = (0..MEASURES).fold(query, |q, i| q.bind(col(&cells, |c| c.2[i])));
+        query.execute(&mut **tx).await?;
+    }
+    let members: Vec<_> = delta.members().collect();
+    if !members.is_empty() {
+        sqlx::query(PG_MEMBER_UPSERT.as_str())
+            .bind(col(&members, |m| m.0.axis))
+            .bind(col(&members, |m| m.0.node.as_str()))
+            .bind(col(&members, |m| m.0.level))
+            .bind(col(&members, |m| m.1))
+            .bind(col(&members, |m| m.2))
+            .bind(col(&members, |m| m.3))
+            .execute(&mut **tx)
+            .await?;
+    }
+    let cells: Vec<_> = delta.shrinking_cells().collect();
+    if !cells.is_empty() {
+        let query = sqlx::query(PG_CELL_DELETE.as_str())
+            .bind(col(&cells, |c| c.0.axis))
+            .bind(col(&cells, |c| c.0.node.as_str()));
+        bind_dims(query, &col(&cells, |c| c.1))
+            .execute(&mut **tx)
+            .await?;
+    }
+    let members: Vec<_> = delta.shrinking_members().collect();
+    if !members.is_empty() {
+        sqlx::query(PG_MEMBER_DELETE.as_str())
+            .bind(col(&members, |m| m.0.axis))
+            .bind(col(&members, |m| m.0.node.as_str()))
+            .bind(col(&members, |m| m.1))
+            .bind(col(&members, |m| m.2))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One column of `rows`, to bind as an array.
+fn col<T, U>(rows: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
+    rows.iter().map(f).collect()
+}
+
+/// Binds the arrays of `year`, `field`, `method`, `org_type` and `org_level`, in that order.
+fn bind_dims<'a>(query: PgQuery<'a>, dims: &[&Dims]) -> PgQuery<'a> {
+    query
+        .bind(col(dims, |d| d.year))
+        .bind(col(dims, |d| d.field.as_str()))
+        .bind(col(dims, |d| d.method.as_str()))
+        .bind(col(dims, |d| d.org_type.as_str()))
+        .bind(col(dims, |d| d.org_level.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::db::{ConnectOptions, Db};
 
-    #[tokio::test]
-    async fn batched_statements_have_one_placeholder_per_value() {
-        let db = Db::connect("sqlite::memory:", &ConnectOptions::default())
-            .await
-            .unwrap();
-        let tx = db.begin().await.unwrap();
-        let sql = upsert(&tx, MEMBERS, 2, MEMBER_CONFLICT).sql;
+    #[test]
+    fn batched_statements_have_one_placeholder_per_value() {
+        let sql = upsert(MEMBERS, 2, MEMBER_CONFLICT);
         assert!(sql.starts_with(
             "INSERT INTO stat_members (axis, node, node_level, year, organization_id, \
              activities) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT"
         ));
-        let sql = delete_keys(&tx, "t", &["a", "b"], 2).sql;
+        let sql = delete_keys("t", &["a", "b"], 2);
         assert_eq!(
             sql,
             "DELETE FROM t WHERE activities <= 0 AND ((a = ? AND b = ?) OR (a = ? AND b = ?))"
+        );
+    }
+
+    #[test]
+    fn postgres_statements_bind_one_typed_array_per_column() {
+        assert!(PG_MEMBER_UPSERT.starts_with(
+            "INSERT INTO stat_members (axis, node, node_level, year, organization_id, \
+             activities) SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
+             $5::int8[], $6::int8[]) ON CONFLICT"
+        ));
+        assert!(PG_CELL_UPSERT.contains("$8::text[], $9::int8[]"));
+        assert!(PG_CELL_UPSERT.contains("$23::int8[])"));
+        assert_eq!(
+            *PG_CELL_DELETE,
+            "DELETE FROM stat_cells WHERE (axis, node, year, field, method, org_type, org_level) \
+             IN (SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::text[], \
+             $5::text[], $6::text[], $7::text[])) AND activities <= 0"
         );
     }
 }

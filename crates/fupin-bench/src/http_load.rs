@@ -58,6 +58,9 @@ fn bench_key() -> String {
     "5a".repeat(64)
 }
 
+/// Requests made for a page's first answer before it counts as not served.
+const FIRST_ATTEMPTS: u32 = 5;
+
 /// One page's bytes as fupin served them.
 struct Page {
     name: &'static str,
@@ -196,18 +199,34 @@ async fn bench_backend(args: &Args, fupin: &Path, backend: &Backend) -> Result<(
     wait_ready(port, Duration::from_secs(60)).await?;
 
     let mut pages = Vec::new();
-    for (name, path) in [
+    'pages: for (name, path) in [
         ("home /", "/".to_owned()),
         ("poor county", format!("/region/{county}")),
         ("organization", format!("/organization/{organization}")),
         ("statistics API", "/api/v1/statistics/region/cn".to_owned()),
     ] {
-        let started = Instant::now();
-        let (status, content_type, body) = fetch(port, &path).await?;
-        let first = started.elapsed();
-        if status != 200 {
-            bail!("GET {path} answered {status}, not 200");
-        }
+        // A render longer than the site's request timeout answers 408 and is not kept; the next
+        // attempt may be quicker (the server's start-up work done, the database file cached). A
+        // page never served is reported and left out of the load runs; the others are measured.
+        let mut attempt = 1;
+        let (status, content_type, body, first) = loop {
+            let started = Instant::now();
+            let (status, content_type, body) = fetch(port, &path).await?;
+            let first = started.elapsed();
+            if status == 200 {
+                break (status, content_type, body, first);
+            }
+            println!(
+                "  {name:<15} {path:<28} attempt {attempt}: answered {status}, not 200, after {}",
+                ms(first)
+            );
+            if attempt == FIRST_ATTEMPTS {
+                println!("  {name:<15} {path:<28} NOT served: left out of the load runs");
+                continue 'pages;
+            }
+            attempt += 1;
+        };
+        debug_assert_eq!(status, 200);
         let content_type = HeaderValue::from_str(&content_type)
             .with_context(|| format!("content type of {path}"))?;
         pages.push(Page {

@@ -154,6 +154,8 @@ async fn open_prepared(
         return Ok((db, true));
     }
     let db = Db::connect(url, &connect_options()).await?;
+    // A data set kept from an older build gets this build's schema, as `fupin` would at start.
+    fupin_store::migrate::run(&db).await?;
     let removed = remove_added(&db, activities).await?;
     if removed > 0 {
         println!("  removed {removed} versions added by an earlier run");

@@ -337,19 +337,19 @@ pub async fn gaps(db: &Db, prefix: &str) -> Result<Vec<Gap>, StoreError> {
     .await
 }
 
+/// A `stat_cells` row as stored: for [`dump`] and the rebuild's comparison (`super::reconcile`).
 #[derive(Debug, sqlx::FromRow)]
-#[allow(dead_code)] // read through `Debug`
-struct DumpRow {
-    axis: String,
-    node: String,
-    node_level: i32,
-    year: i32,
-    field: String,
-    method: String,
-    org_type: String,
-    org_level: String,
+pub(super) struct CellRow {
+    pub(super) axis: String,
+    pub(super) node: String,
+    pub(super) node_level: i32,
+    pub(super) year: i32,
+    pub(super) field: String,
+    pub(super) method: String,
+    pub(super) org_type: String,
+    pub(super) org_level: String,
     #[sqlx(flatten)]
-    totals: Totals,
+    pub(super) totals: Totals,
 }
 
 /// A `stat_applied` row, for [`dump`].
@@ -357,7 +357,7 @@ type AppliedRow = (i64, i64, i32, String, String, String, String, Option<i64>);
 
 /// Every cell, in key order, as text: for comparing the maintained tables with a rebuild.
 pub async fn dump(db: &Db) -> Result<Vec<String>, StoreError> {
-    let cells: Vec<DumpRow> = db
+    let cells: Vec<CellRow> = db
         .fetch_all(
             concat!(
                 "SELECT axis, node, node_level, year, field, method, org_type, org_level, ",

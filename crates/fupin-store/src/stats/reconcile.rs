@@ -17,7 +17,8 @@ use sqlx::AssertSqlSafe;
 
 use super::aggregate::Rows;
 use super::hasher::FoldMap;
-use super::read::Totals;
+use super::read::CellRow;
+use super::write;
 use crate::bulk::BulkTable;
 use crate::db::{Record, Tx, Value};
 use crate::error::StoreError;
@@ -97,37 +98,15 @@ fn plan(held: usize, stale: Vec<Vec<Value>>, matched: &[bool]) -> Plan {
     }
 }
 
-/// A `stat_cells` row as stored.
-#[derive(sqlx::FromRow)]
-struct CellRow {
-    axis: String,
-    node: String,
-    node_level: i32,
-    year: i32,
-    field: String,
-    method: String,
-    org_type: String,
-    org_level: String,
-    #[sqlx(flatten)]
-    totals: Totals,
-}
-
 const CELLS_HELD: &str = "SELECT axis, node, node_level, year, field, method, org_type, org_level, \
     activities, committed_fen, disbursed_fen, spent_fen, goods_fen, volunteer_hours, households, \
     persons, p_registered_poor, p_rural_dibao, p_tekun, p_poor_disabled, p_other, roster_entries, \
     verified_entries FROM stat_cells";
 
 /// The key columns of `stat_cells`, in the order of [`CellRow::key`].
-pub(super) const CELL_KEY: &[&str] = &[
-    "axis",
-    "node",
-    "year",
-    "field",
-    "method",
-    "org_type",
-    "org_level",
-];
+pub(super) const CELL_KEY: &[&str] = &write::CELL_KEY;
 
+/// What the comparison needs of a stored cell.
 impl CellRow {
     fn key(self) -> Vec<Value> {
         vec![
@@ -266,7 +245,7 @@ const MEMBERS_HELD: &str =
     "SELECT axis, node, node_level, year, organization_id, activities FROM stat_members";
 
 /// The key columns of `stat_members`.
-pub(super) const MEMBER_KEY: &[&str] = &["axis", "node", "year", "organization_id"];
+pub(super) const MEMBER_KEY: &[&str] = &write::MEMBER_KEY;
 
 /// What `stat_members` needs to hold `rows`' memberships.
 pub(super) async fn members(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError> {

@@ -156,7 +156,7 @@ fn delete_keys(table: &str, columns: &[&str], rows: usize) -> String {
 }
 
 /// The key columns of `stat_cells` and `stat_members`, as the deletes match them.
-const CELL_KEY: [&str; 7] = [
+pub(super) const CELL_KEY: [&str; 7] = [
     "axis",
     "node",
     "year",
@@ -165,7 +165,7 @@ const CELL_KEY: [&str; 7] = [
     "org_type",
     "org_level",
 ];
-const MEMBER_KEY: [&str; 4] = ["axis", "node", "year", "organization_id"];
+pub(super) const MEMBER_KEY: [&str; 4] = ["axis", "node", "year", "organization_id"];
 
 /// `UNNEST($1::type[], …)` over `columns`, each cast to its column's PostgreSQL type.
 fn unnest(columns: &[&str]) -> String {

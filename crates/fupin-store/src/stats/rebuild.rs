@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::aggregate::{Rollup, Version};
 use super::kernel::Dims;
 use super::load::{self, VersionRow};
-use super::reconcile::{self, AppliedRow, Plan, for_each};
+use super::reconcile::{self, Plan, for_each};
 use super::sink::{self, Out};
 use super::write::{APPLIED, CELLS, MEMBERS};
 use crate::bulk::BulkTable;
@@ -17,11 +17,12 @@ use crate::db::Tx;
 use crate::error::StoreError;
 
 /// What the rebuild keeps of a counted version, for `stat_applied`.
-struct Core {
-    id: i64,
-    organization_id: i64,
-    unit_id: Option<i64>,
-    dims: u32,
+pub(super) struct Core {
+    pub(super) id: i64,
+    pub(super) organization_id: i64,
+    pub(super) unit_id: Option<i64>,
+    /// Interned dimensions (`Rows::dim_names`).
+    pub(super) dims: u32,
 }
 
 /// Recomputes the rollup tables and brings them to the result; returns the versions counted.
@@ -117,41 +118,28 @@ pub(super) async fn rebuild_in(tx: &mut Tx) -> Result<usize, StoreError> {
     .await?;
     // In id order, as the versions were recorded before the query stopped sorting them.
     cores.sort_unstable_by_key(|core| core.id);
-    let expected: Vec<AppliedRow> = cores
-        .iter()
-        .filter_map(|core| {
-            let dims = rows.dim_names(core.dims)?;
-            Some((
-                core.id,
-                core.organization_id,
-                dims.year,
-                dims.field.to_string(),
-                dims.method.to_string(),
-                dims.org_type.to_string(),
-                dims.org_level.to_string(),
-                core.unit_id,
-            ))
-        })
-        .collect();
-    let plan = reconcile::applied(tx, &expected).await?;
+    let plan = reconcile::applied(tx, &cores, &rows).await?;
     apply(
         tx,
         APPLIED,
         reconcile::APPLIED_KEY,
         plan,
-        expected.len(),
+        cores.len(),
         |i: usize, out: &mut dyn Out| {
-            let Some((id, org, year, field, method, org_type, org_level, unit)) = expected.get(i)
+            let Some((core, dims)) = cores
+                .get(i)
+                .and_then(|core| Some((core, rows.dim_names(core.dims)?)))
             else {
                 return;
             };
-            out.int(*id);
-            out.int(*org);
-            out.int((*year).into());
-            for text in [field, method, org_type, org_level] {
-                out.text(&Arc::from(text.as_str()));
-            }
-            out.opt_int(*unit);
+            out.int(core.id);
+            out.int(core.organization_id);
+            out.int(dims.year.into());
+            out.text(&dims.field);
+            out.text(&dims.method);
+            out.text(&dims.org_type);
+            out.text(&dims.org_level);
+            out.opt_int(core.unit_id);
         },
     )
     .await?;

@@ -18,6 +18,7 @@ use sqlx::AssertSqlSafe;
 use super::aggregate::Rows;
 use super::hasher::FoldMap;
 use super::read::CellRow;
+use super::rebuild::Core;
 use super::write;
 use crate::bulk::BulkTable;
 use crate::db::{Record, Tx, Value};
@@ -285,7 +286,7 @@ pub(super) async fn members(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError
 }
 
 /// A `stat_applied` row as stored.
-pub(super) type AppliedRow = (i64, i64, i32, String, String, String, String, Option<i64>);
+type AppliedRow = (i64, i64, i32, String, String, String, String, Option<i64>);
 
 const APPLIED_HELD: &str = "SELECT activity_id, organization_id, year, field, method, org_type, \
     org_level, unit_id FROM stat_applied";
@@ -293,23 +294,41 @@ const APPLIED_HELD: &str = "SELECT activity_id, organization_id, year, field, me
 /// The key column of `stat_applied`.
 pub(super) const APPLIED_KEY: &[&str] = &["activity_id"];
 
-/// What `stat_applied` needs to hold `expected` (sorted by activity id).
-pub(super) async fn applied(tx: &mut Tx, expected: &[AppliedRow]) -> Result<Plan, StoreError> {
+/// What `stat_applied` needs to hold: the `counted` versions (sorted by id) under their interned
+/// dimensions.
+pub(super) async fn applied(
+    tx: &mut Tx,
+    counted: &[Core],
+    rows: &Rows,
+) -> Result<Plan, StoreError> {
     if let Some(plan) = whole_unless_compared(tx, "stat_applied").await? {
         return Ok(plan);
     }
-    let mut matched = vec![false; expected.len()];
+    let mut matched = vec![false; counted.len()];
     let mut stale = Vec::new();
     let mut held = 0;
     for_each(tx, APPLIED_HELD, |row: AppliedRow| {
         held += 1;
-        let found = expected
-            .binary_search_by_key(&row.0, |e| e.0)
+        let (id, org, year, field, method, org_type, org_level, unit) = &row;
+        let found = counted
+            .binary_search_by_key(id, |core| core.id)
             .ok()
-            .filter(|i| expected.get(*i) == Some(&row));
+            .filter(|i| {
+                counted.get(*i).is_some_and(|core| {
+                    rows.dim_names(core.dims).is_some_and(|d| {
+                        core.organization_id == *org
+                            && core.unit_id == *unit
+                            && d.year == *year
+                            && *d.field == **field
+                            && *d.method == **method
+                            && *d.org_type == **org_type
+                            && *d.org_level == **org_level
+                    })
+                })
+            });
         match found.and_then(|i| matched.get_mut(i)) {
             Some(seen) => *seen = true,
-            None => stale.push(vec![Value::from(row.0)]),
+            None => stale.push(vec![Value::from(*id)]),
         }
         Ok(())
     })

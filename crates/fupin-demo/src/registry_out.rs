@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `household_no` | `52262800000017` | county code + 8-digit household number |
 //! | `name` | `王秀英` | synthetic name |
-//! | `id_number` | `522628195403170426` | synthetic but valid 18-character ID number, in clear |
+//! | `id_number` | `522628…` (18 characters) | synthetic, checksum-valid ID number made at run time, in clear |
 //! | `village_code` | `522628101203` | 12-digit village code |
 //! | `relation` | `户主` | relation to the household head |
 //! | `status` | `lifted_with_policy` | `RegistryStatus` code |

@@ -67,7 +67,10 @@ async fn whole_unless_compared(tx: &mut Tx, table: &str) -> Result<Option<Plan>,
     let any: &'static str = match table {
         "stat_cells" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_cells LIMIT 1) t",
         "stat_members" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_members LIMIT 1) t",
-        _ => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_applied LIMIT 1) t",
+        "stat_applied" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_applied LIMIT 1) t",
+        other => {
+            return Err(StoreError::Corrupt(format!("统计：{other} 不是统计表")));
+        }
     };
     let held_rows = tx.fetch_i64(any, &[]).await? > 0;
     if matches!(tx, Tx::Sqlite(_)) || !held_rows {

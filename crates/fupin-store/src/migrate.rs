@@ -18,6 +18,16 @@ pub async fn run(db: &Db) -> Result<ReferenceCounts, StoreError> {
     reference::load_regions(db).await
 }
 
+/// Applies the pending migrations up to `version` only, without the reference regions: for tests
+/// of a migration on rows written under the schema before it.
+pub async fn run_to(db: &Db, version: i64) -> Result<(), StoreError> {
+    match db {
+        Db::Sqlite(pool) => migrator(Backend::Sqlite).run_to(version, pool).await?,
+        Db::Postgres(pool) => migrator(Backend::Postgres).run_to(version, pool).await?,
+    }
+    Ok(())
+}
+
 fn migrator(backend: Backend) -> &'static Migrator {
     match backend {
         Backend::Sqlite => &SQLITE,

@@ -34,10 +34,23 @@ enum Cleanup {
 
 /// A fresh migrated SQLite database.
 pub async fn sqlite() -> TestDb {
+    let test_db = sqlite_empty().await;
+    migrate::run(&test_db.db).await.unwrap();
+    test_db
+}
+
+/// A fresh SQLite database with the migrations up to `version` only: to test a migration on
+/// rows written under the schema before it.
+pub async fn sqlite_at(version: i64) -> TestDb {
+    let test_db = sqlite_empty().await;
+    migrate::run_to(&test_db.db, version).await.unwrap();
+    test_db
+}
+
+async fn sqlite_empty() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("fupin.db").display());
     let db = Db::connect(&url, &ConnectOptions::default()).await.unwrap();
-    migrate::run(&db).await.unwrap();
     TestDb {
         db,
         cleanup: Cleanup::Sqlite(dir),
@@ -46,17 +59,35 @@ pub async fn sqlite() -> TestDb {
 
 /// A fresh migrated PostgreSQL database, or `None` when no server is configured outside CI.
 pub async fn postgres() -> Option<TestDb> {
-    let admin_url = match std::env::var(POSTGRES_ENV) {
-        Ok(url) if !url.is_empty() => url,
+    let admin_url = postgres_server()?;
+    let template = ensure_template(&admin_url).await.unwrap();
+    Some(postgres_database(admin_url, &format!(" TEMPLATE {template}")).await)
+}
+
+/// A fresh PostgreSQL database with the migrations up to `version` only (see [`sqlite_at`]), or
+/// `None` when no server is configured outside CI.
+pub async fn postgres_at(version: i64) -> Option<TestDb> {
+    let test_db = postgres_database(postgres_server()?, "").await;
+    migrate::run_to(&test_db.db, version).await.unwrap();
+    Some(test_db)
+}
+
+/// The server of [`POSTGRES_ENV`]; `None` (the PostgreSQL half skipped) only outside CI.
+fn postgres_server() -> Option<String> {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.is_empty() => Some(url),
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("{POSTGRES_ENV} is not set: under CI the PostgreSQL suite must run")
         }
         _ => {
             eprintln!("skipping the PostgreSQL half: {POSTGRES_ENV} is not set");
-            return None;
+            None
         }
-    };
-    let template = ensure_template(&admin_url).await.unwrap();
+    }
+}
+
+/// A new database on the server of `admin_url`, created with `options` (e.g. its template).
+async fn postgres_database(admin_url: String, options: &str) -> TestDb {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = format!(
         "fupin_t_{}_{}_{}",
@@ -67,7 +98,7 @@ pub async fn postgres() -> Option<TestDb> {
     let mut admin = PgConnection::connect(&admin_url).await.unwrap();
     admin
         .execute(sqlx::AssertSqlSafe(format!(
-            "CREATE DATABASE {name} TEMPLATE {template}"
+            "CREATE DATABASE {name}{options}"
         )))
         .await
         .unwrap();
@@ -75,10 +106,10 @@ pub async fn postgres() -> Option<TestDb> {
     let db = Db::connect(&database_url(&admin_url, &name), &ConnectOptions::default())
         .await
         .unwrap();
-    Some(TestDb {
+    TestDb {
         db,
         cleanup: Cleanup::Postgres { admin_url, name },
-    })
+    }
 }
 
 /// Creates (once per migration set, across processes) a migrated template database.

@@ -449,7 +449,7 @@ async fn a_rebuild_mends_what_is_wrong_and_only_that(db: Db) {
 
     // Every row wrong: rewritten whole, the indexes dropped and made again as migrated.
     let indexes = stat_indexes(&db).await;
-    assert!(indexes.iter().any(|i| i.contains("stat_cells_level")));
+    assert!(indexes.iter().any(|i| i.contains("stat_members_org")));
     for sql in [
         "UPDATE stat_cells SET activities = activities + 1",
         "UPDATE stat_members SET activities = activities + 1",
@@ -481,8 +481,9 @@ async fn row_writers(db: &Db) -> Vec<String> {
     }
     let mut out = Vec::new();
     for sql in [
-        "SELECT xmin::text FROM stat_cells ORDER BY axis, node, year, field, method, org_type, org_level",
-        "SELECT xmin::text FROM stat_members ORDER BY axis, node, year, organization_id",
+        "SELECT xmin::text FROM stat_cells \
+         ORDER BY axis, node_level, node, year, field, method, org_type, org_level",
+        "SELECT xmin::text FROM stat_members ORDER BY axis, node_level, node, year, organization_id",
         "SELECT xmin::text FROM stat_applied ORDER BY activity_id",
     ] {
         let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await.unwrap();

@@ -2,7 +2,7 @@
 //! summed per cell and per membership. Node codes and dimension values are interned into small
 //! integers, so the maps hash packed integers instead of comparing strings on every insert; the
 //! strings come back only when the rows are written, in the order a `BTreeMap` of the string keys
-//! would give, so the tables are filled exactly as the string-keyed aggregation filled them.
+//! would give: the order of the tables' primary keys, so each is filled by appending.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -21,7 +21,7 @@ pub(super) struct NodeName {
 impl NodeName {
     /// The order of [`kernel::Node`]'s derived `Ord`.
     fn cmp_key(&self, other: &Self) -> Ordering {
-        (self.axis, &*self.node, self.level).cmp(&(other.axis, &*other.node, other.level))
+        (self.axis, self.level, &*self.node).cmp(&(other.axis, other.level, &*other.node))
     }
 }
 

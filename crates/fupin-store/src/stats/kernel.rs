@@ -80,16 +80,16 @@ pub struct Dims {
     pub org_level: String,
 }
 
-/// A node of one axis: `("region", code, level 1–5)`, `("system", unit id, 1)`, or the nation
-/// (`(axis, "", 0)`).
+/// A node of one axis: `("region", level 1–5, code)`, `("system", 1, unit id)`, or the nation
+/// (`(axis, 0, "")`). Ordered as the rollup tables' primary keys are: axis, level, node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Node {
     /// `region` or `system`.
     pub axis: &'static str,
-    /// Region code, unit id as text, or `""` for the nation.
-    pub node: String,
     /// 0 nation; region 1–5; system 1.
     pub level: i32,
+    /// Region code, unit id as text, or `""` for the nation.
+    pub node: String,
 }
 
 /// What the rollups need to know of one activity version.
@@ -147,6 +147,20 @@ pub fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
         .into_iter()
         .map(|p| i64::try_from(p).unwrap_or(i64::MAX))
         .collect()
+}
+
+/// The level a node of `axis` is stored at: 0 for the nation (`""`); on the region axis the
+/// level of its code's length (province 1 … village 5); 1 for a supervisory unit. `None` for a
+/// region code of no level's length, which names no node.
+pub fn node_level(axis: &str, node: &str) -> Option<i32> {
+    match (axis, node) {
+        (_, "") => Some(0),
+        ("region", code) => LEVEL_LENGTHS
+            .iter()
+            .find(|(len, _)| code.len() == *len)
+            .map(|(_, level)| *level),
+        _ => Some(1),
+    }
 }
 
 /// The region nodes a location code lies under, province first (the code itself last).
@@ -273,6 +287,18 @@ mod tests {
             let parts = allocate(amount, &[1, 2997, 7002]);
             assert_eq!(parts.iter().sum::<i64>(), amount);
         }
+    }
+
+    #[test]
+    fn a_node_is_stored_at_the_level_its_code_gives() {
+        assert_eq!(node_level("region", ""), Some(0));
+        assert_eq!(node_level("system", ""), Some(0));
+        assert_eq!(node_level("system", "17"), Some(1));
+        for (code, _) in ancestors("130125100201") {
+            let level = node_level("region", &code);
+            assert_eq!(level, ancestors(&code).last().map(|(_, l)| l), "{code}");
+        }
+        assert_eq!(node_level("region", "13012"), None);
     }
 
     #[test]

@@ -129,7 +129,7 @@ macro_rules! by {
             $col,
             " AS TEXT) AS key, ",
             sums!(),
-            "FROM stat_cells WHERE axis = $1 AND node = $2",
+            "FROM stat_cells WHERE axis = $1 AND node_level = $8 AND node = $2",
             filtered!(),
             "GROUP BY ",
             $col,
@@ -150,10 +150,10 @@ pub async fn totals(
         concat!(
             "SELECT ",
             sums!(),
-            "FROM stat_cells WHERE axis = $1 AND node = $2",
+            "FROM stat_cells WHERE axis = $1 AND node_level = $8 AND node = $2",
             filtered!()
         ),
-        &filter.params([Value::from(axis), Value::from(node)]),
+        &node_params(axis, node, filter),
     )
     .await
 }
@@ -173,8 +173,15 @@ pub async fn breakdown(
         Dim::OrgType => by!("org_type"),
         Dim::OrgLevel => by!("org_level"),
     };
-    db.fetch_all(sql, &filter.params([Value::from(axis), Value::from(node)]))
-        .await
+    db.fetch_all(sql, &node_params(axis, node, filter)).await
+}
+
+/// `$1` axis, `$2` node, `$3`–`$7` the filter, `$8` the node's level (the tables' keys begin with
+/// axis and level, so a node is found by all three).
+fn node_params(axis: &str, node: &str, filter: &Filter) -> Vec<Value> {
+    let mut params = filter.params([Value::from(axis), Value::from(node)]);
+    params.push(Value::from(kernel::node_level(axis, node)));
+    params
 }
 
 /// The totals of the region nodes at `level` whose code starts with `parent` (`""` for provinces),
@@ -227,8 +234,13 @@ pub async fn organization_count(
 ) -> Result<i64, StoreError> {
     db.fetch_i64(
         "SELECT COUNT(DISTINCT organization_id) FROM stat_members \
-         WHERE axis = $1 AND node = $2 AND ($3 IS NULL OR year = $3)",
-        &[Value::from(axis), Value::from(node), Value::from(year)],
+         WHERE axis = $1 AND node_level = $4 AND node = $2 AND ($3 IS NULL OR year = $3)",
+        &[
+            Value::from(axis),
+            Value::from(node),
+            Value::from(year),
+            Value::from(kernel::node_level(axis, node)),
+        ],
     )
     .await
 }
@@ -240,7 +252,7 @@ pub async fn counties_reached(db: &Db) -> Result<(i64, i64), StoreError> {
         "SELECT COUNT(*), \
          CAST(COALESCE(SUM(CASE WHEN r.poor_county THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM regions r WHERE r.level = 3 AND EXISTS (SELECT 1 FROM stat_members m \
-         WHERE m.axis = 'region' AND m.node = r.code)",
+         WHERE m.axis = 'region' AND m.node_level = 3 AND m.node = r.code)",
         &[],
     )
     .await
@@ -301,7 +313,7 @@ pub async fn active_organizations(
         "SELECT o.id, o.name, o.credit_code, o.org_type, o.level, o.credit_status, \
          CAST(SUM(m.activities) AS BIGINT) AS activities FROM stat_members m \
          JOIN organizations o ON o.id = m.organization_id \
-         WHERE m.axis = $1 AND m.node = $2 AND ($3 IS NULL OR m.year = $3) \
+         WHERE m.axis = $1 AND m.node_level = $6 AND m.node = $2 AND ($3 IS NULL OR m.year = $3) \
          GROUP BY o.id, o.name, o.credit_code, o.org_type, o.level, o.credit_status \
          ORDER BY activities DESC, o.id LIMIT $4 OFFSET $5",
         &[
@@ -310,6 +322,7 @@ pub async fn active_organizations(
             Value::from(year),
             Value::from(limit),
             Value::from(offset),
+            Value::from(kernel::node_level(axis, node)),
         ],
     )
     .await
@@ -331,7 +344,7 @@ pub async fn gaps(db: &Db, prefix: &str) -> Result<Vec<Gap>, StoreError> {
     db.fetch_all(
         "SELECT r.code, r.name, r.poor_exit_year FROM regions r \
          WHERE r.poor_county AND r.code LIKE $1 AND NOT EXISTS (SELECT 1 FROM stat_members m \
-         WHERE m.axis = 'region' AND m.node = r.code) ORDER BY r.code",
+         WHERE m.axis = 'region' AND m.node_level = 3 AND m.node = r.code) ORDER BY r.code",
         &[Value::from(format!("{prefix}%"))],
     )
     .await
@@ -364,7 +377,7 @@ pub async fn dump(db: &Db) -> Result<Vec<String>, StoreError> {
                 "activities, committed_fen, disbursed_fen, spent_fen, goods_fen, volunteer_hours, ",
                 "households, persons, p_registered_poor, p_rural_dibao, p_tekun, p_poor_disabled, ",
                 "p_other, roster_entries, verified_entries FROM stat_cells ",
-                "ORDER BY axis, node, year, field, method, org_type, org_level"
+                "ORDER BY axis, node_level, node, year, field, method, org_type, org_level"
             ),
             &[],
         )
@@ -372,7 +385,7 @@ pub async fn dump(db: &Db) -> Result<Vec<String>, StoreError> {
     let members: Vec<(String, String, i32, i32, i64, i64)> = db
         .fetch_all(
             "SELECT axis, node, node_level, year, organization_id, activities FROM stat_members \
-             ORDER BY axis, node, year, organization_id",
+             ORDER BY axis, node_level, node, year, organization_id",
             &[],
         )
         .await?;

@@ -151,20 +151,10 @@ pub(super) async fn rebuild_in(tx: &mut Tx) -> Result<usize, StoreError> {
 /// that a rewrite leaves the indexes as the migrations made them.
 fn secondary_indexes(table: &str) -> &'static [(&'static str, &'static str)] {
     match table {
-        "stat_cells" => &[(
-            "DROP INDEX stat_cells_level",
-            "CREATE INDEX stat_cells_level ON stat_cells(axis, node_level, node)",
+        "stat_members" => &[(
+            "DROP INDEX stat_members_org",
+            "CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node)",
         )],
-        "stat_members" => &[
-            (
-                "DROP INDEX stat_members_level",
-                "CREATE INDEX stat_members_level ON stat_members(axis, node_level, node)",
-            ),
-            (
-                "DROP INDEX stat_members_org",
-                "CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node)",
-            ),
-        ],
         "stat_applied" => &[(
             "DROP INDEX stat_applied_org",
             "CREATE INDEX stat_applied_org ON stat_applied(organization_id)",

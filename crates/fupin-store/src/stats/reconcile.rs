@@ -116,6 +116,7 @@ impl CellRow {
         vec![
             Value::from(self.axis),
             Value::from(self.node),
+            Value::from(self.node_level),
             Value::from(self.year),
             Value::from(self.field),
             Value::from(self.method),
@@ -277,6 +278,7 @@ pub(super) async fn members(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError
                 None => stale.push(vec![
                     Value::from(axis),
                     Value::from(node),
+                    Value::from(level),
                     Value::from(year),
                     Value::from(org),
                 ]),

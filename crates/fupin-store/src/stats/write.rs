@@ -106,7 +106,8 @@ pub(super) const MEMBERS: BulkTable = BulkTable {
 };
 
 /// What a cell's upsert does on an existing row: add the delta.
-const CELL_CONFLICT: &str = " ON CONFLICT (axis, node, year, field, method, org_type, org_level) \
+const CELL_CONFLICT: &str = " ON CONFLICT (axis, node_level, node, year, field, method, org_type, \
+    org_level) \
     DO UPDATE SET activities = stat_cells.activities + excluded.activities, \
     committed_fen = stat_cells.committed_fen + excluded.committed_fen, \
     disbursed_fen = stat_cells.disbursed_fen + excluded.disbursed_fen, \
@@ -124,7 +125,7 @@ const CELL_CONFLICT: &str = " ON CONFLICT (axis, node, year, field, method, org_
     verified_entries = stat_cells.verified_entries + excluded.verified_entries";
 
 /// What a membership's upsert does on an existing row.
-const MEMBER_CONFLICT: &str = " ON CONFLICT (axis, node, year, organization_id) DO UPDATE SET \
+const MEMBER_CONFLICT: &str = " ON CONFLICT (axis, node_level, node, year, organization_id) DO UPDATE SET \
     activities = stat_members.activities + excluded.activities";
 
 /// Rows per SQLite statement of [`apply`]: 23 parameters a cell, well under SQLite's 32,766.
@@ -155,17 +156,19 @@ fn delete_keys(table: &str, columns: &[&str], rows: usize) -> String {
     )
 }
 
-/// The key columns of `stat_cells` and `stat_members`, as the deletes match them.
-pub(super) const CELL_KEY: [&str; 7] = [
+/// The key columns of `stat_cells` and `stat_members`, as the deletes match them (in the order
+/// the rows' values come, not the primary key's: the key is a set of columns either way).
+pub(super) const CELL_KEY: [&str; 8] = [
     "axis",
     "node",
+    "node_level",
     "year",
     "field",
     "method",
     "org_type",
     "org_level",
 ];
-pub(super) const MEMBER_KEY: [&str; 4] = ["axis", "node", "year", "organization_id"];
+pub(super) const MEMBER_KEY: [&str; 5] = ["axis", "node", "node_level", "year", "organization_id"];
 
 /// `UNNEST($1::type[], …)` over `columns`, each cast to its column's PostgreSQL type.
 fn unnest(columns: &[&str]) -> String {
@@ -239,6 +242,7 @@ fn cell_key(node: &Node, dims: &Dims) -> Vec<Value> {
     vec![
         Value::from(node.axis),
         Value::from(node.node.as_str()),
+        Value::from(node.level),
         Value::from(dims.year),
         Value::from(dims.field.as_str()),
         Value::from(dims.method.as_str()),
@@ -278,6 +282,7 @@ async fn apply_sqlite(tx: &mut SqliteTx, delta: &Delta) -> Result<(), StoreError
         vec![
             Value::from(node.axis),
             Value::from(node.node.as_str()),
+            Value::from(node.level),
             Value::from(year),
             Value::from(org),
         ]
@@ -333,7 +338,8 @@ async fn apply_postgres(tx: &mut PgTx, delta: &Delta) -> Result<(), StoreError> 
     if !cells.is_empty() {
         let query = sqlx::query(PG_CELL_DELETE.as_str())
             .bind(col(&cells, |c| c.0.axis))
-            .bind(col(&cells, |c| c.0.node.as_str()));
+            .bind(col(&cells, |c| c.0.node.as_str()))
+            .bind(col(&cells, |c| c.0.level));
         bind_dims(query, &col(&cells, |c| c.1))
             .execute(&mut **tx)
             .await?;
@@ -343,6 +349,7 @@ async fn apply_postgres(tx: &mut PgTx, delta: &Delta) -> Result<(), StoreError> 
         sqlx::query(PG_MEMBER_DELETE.as_str())
             .bind(col(&members, |m| m.0.axis))
             .bind(col(&members, |m| m.0.node.as_str()))
+            .bind(col(&members, |m| m.0.level))
             .bind(col(&members, |m| m.1))
             .bind(col(&members, |m| m.2))
             .execute(&mut **tx)
@@ -395,9 +402,9 @@ mod tests {
         assert!(PG_CELL_UPSERT.contains("$23::int8[])"));
         assert_eq!(
             *PG_CELL_DELETE,
-            "DELETE FROM stat_cells WHERE (axis, node, year, field, method, org_type, org_level) \
-             IN (SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::text[], \
-             $5::text[], $6::text[], $7::text[])) AND activities <= 0"
+            "DELETE FROM stat_cells WHERE (axis, node, node_level, year, field, method, org_type, \
+             org_level) IN (SELECT * FROM UNNEST($1::text[], $2::text[], $3::int4[], $4::int4[], \
+             $5::text[], $6::text[], $7::text[], $8::text[])) AND activities <= 0"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The anchor of the rollup benchmark: DuckDB (the Python package) loading a CSV export of the
-//! published transactions and running the same `GROUP BY … ROLLUP`.
+//! published transactions and running the same rollup (`GROUP BY … GROUPING SETS` over both
+//! axes' levels).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -7,18 +8,28 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-/// The flat rows DuckDB loads: one per (published current transaction, location of its activity).
+/// The flat rows DuckDB loads: one per (published current transaction, location of its activity),
+/// with every key the rebuild groups by: the location's region codes down to the village (the
+/// township and village parts of its code when it is that fine), the organization, and the
+/// supervisory unit of the system axis (chosen as `stats::load` chooses it).
 const EXPORT_SQL: &str = "SELECT t.activity_id, t.kind, t.amount_fen, l.share_bp, \
     l.province_code AS province, l.prefecture_code AS prefecture, l.county_code AS county, \
-    a.year, a.field, a.method, o.org_type, o.level AS org_level \
+    CASE WHEN length(l.region_code) >= 9 THEN substr(l.region_code, 1, 9) END AS township, \
+    CASE WHEN length(l.region_code) = 12 THEN l.region_code END AS village, \
+    a.year, a.field, a.method, o.org_type, o.level AS org_level, a.organization_id, \
+    COALESCE((SELECT MIN(s.unit_id) FROM supervision_links s WHERE s.organization_id = o.id \
+    AND s.relation = 'supervisory'), o.registration_authority_id) AS unit_id \
     FROM activity_transactions t \
     JOIN activities a ON a.id = t.activity_id \
     JOIN organizations o ON o.id = a.organization_id \
     JOIN activity_locations l ON l.activity_id = t.activity_id \
     WHERE a.status = 'published' AND a.is_current";
 
-/// DuckDB: load the CSV into a table of a database file, then the rollup as a table; prints
-/// `load_s query_s rows cells`.
+/// DuckDB: load the CSV into a table of a database file, then two rollups, each as a table with a
+/// checkpoint: the rebuild's work (every region level from the nation to the village, and the
+/// supervisory units, with distinct activities and organizations and the money by kind), then
+/// the county-deep rollup this benchmark ran before 2026-11-30 (kept for comparison with the
+/// older figures). Prints `load_s query_s county_query_s rows cells county_cells`.
 const DUCKDB_SCRIPT: &str = r#"
 import sys, time, duckdb
 csv, path = sys.argv[1], sys.argv[2]
@@ -27,22 +38,34 @@ con.execute("SET enable_progress_bar = false")
 t0 = time.perf_counter()
 con.execute(f"""CREATE TABLE tx AS SELECT * FROM read_csv('{csv}', header = true, columns = {{
     'activity_id': 'BIGINT', 'kind': 'VARCHAR', 'amount_fen': 'BIGINT', 'share_bp': 'BIGINT',
-    'province': 'VARCHAR', 'prefecture': 'VARCHAR', 'county': 'VARCHAR', 'year': 'INTEGER',
-    'field': 'VARCHAR', 'method': 'VARCHAR', 'org_type': 'VARCHAR', 'org_level': 'VARCHAR'}})""")
+    'province': 'VARCHAR', 'prefecture': 'VARCHAR', 'county': 'VARCHAR', 'township': 'VARCHAR',
+    'village': 'VARCHAR', 'year': 'INTEGER', 'field': 'VARCHAR', 'method': 'VARCHAR',
+    'org_type': 'VARCHAR', 'org_level': 'VARCHAR', 'organization_id': 'BIGINT',
+    'unit_id': 'BIGINT'}})""")
 con.execute("CHECKPOINT")
 t1 = time.perf_counter()
-con.execute("""CREATE TABLE rollup AS SELECT year, field, method, org_type, org_level,
-    province, prefecture, county,
-    COUNT(DISTINCT activity_id) AS activities,
+MONEY = """COUNT(DISTINCT activity_id) AS activities,
     SUM(CASE WHEN kind = 'commitment' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS committed_fen,
     SUM(CASE WHEN kind = 'disbursement' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS disbursed_fen,
-    SUM(CASE WHEN kind = 'expenditure' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS spent_fen
-    FROM tx GROUP BY year, field, method, org_type, org_level, ROLLUP (province, prefecture, county)""")
+    SUM(CASE WHEN kind = 'expenditure' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS spent_fen"""
+con.execute(f"""CREATE TABLE rollup AS SELECT year, field, method, org_type, org_level,
+    province, prefecture, county, township, village, unit_id,
+    COUNT(DISTINCT organization_id) AS organizations, {MONEY}
+    FROM tx GROUP BY year, field, method, org_type, org_level, GROUPING SETS ((),
+        (province), (province, prefecture), (province, prefecture, county),
+        (province, prefecture, county, township), (province, prefecture, county, township, village),
+        (unit_id))""")
 con.execute("CHECKPOINT")
 t2 = time.perf_counter()
+con.execute(f"""CREATE TABLE rollup_county AS SELECT year, field, method, org_type, org_level,
+    province, prefecture, county, {MONEY}
+    FROM tx GROUP BY year, field, method, org_type, org_level, ROLLUP (province, prefecture, county)""")
+con.execute("CHECKPOINT")
+t3 = time.perf_counter()
 rows = con.execute("SELECT COUNT(*) FROM tx").fetchone()[0]
 cells = con.execute("SELECT COUNT(*) FROM rollup").fetchone()[0]
-print(f"{t1 - t0:.6f} {t2 - t1:.6f} {rows} {cells}")
+county_cells = con.execute("SELECT COUNT(*) FROM rollup_county").fetchone()[0]
+print(f"{t1 - t0:.6f} {t2 - t1:.6f} {t3 - t2:.6f} {rows} {cells} {county_cells}")
 "#;
 
 /// Fails with how to install DuckDB when `python` cannot import it.
@@ -81,12 +104,16 @@ pub fn export_csv_sqlite(db: &Path, csv: &Path) -> Result<()> {
 pub struct Duck {
     /// Loading the CSV into a table (and a checkpoint).
     pub load: Duration,
-    /// The rollup query into a table (and a checkpoint).
+    /// The rollup the rebuild computes, into a table (and a checkpoint): the anchor.
     pub query: Duration,
+    /// The earlier, county-deep rollup (region axis to counties, no distinct organizations).
+    pub county_query: Duration,
     /// Rows loaded.
     pub rows: u64,
     /// Rollup rows.
     pub cells: u64,
+    /// Rows of the county-deep rollup.
+    pub county_cells: u64,
 }
 
 /// Runs DuckDB on `csv` with a database file at `path` (replaced).
@@ -110,13 +137,15 @@ pub fn duckdb(python: &str, csv: &Path, path: &Path) -> Result<Duck> {
         .unwrap_or_default()
         .split_whitespace()
         .collect();
-    let [load, query, rows, cells] = words.as_slice() else {
+    let [load, query, county_query, rows, cells, county_cells] = words.as_slice() else {
         bail!("unexpected DuckDB output: {text}");
     };
     Ok(Duck {
         load: Duration::from_secs_f64(load.parse()?),
         query: Duration::from_secs_f64(query.parse()?),
+        county_query: Duration::from_secs_f64(county_query.parse()?),
         rows: rows.parse()?,
         cells: cells.parse()?,
+        county_cells: county_cells.parse()?,
     })
 }

@@ -94,11 +94,13 @@ pub async fn run(args: &Args) -> Result<()> {
         &dir.join(format!("rollup-{activities}.duckdb")),
     )?;
     println!(
-        "DuckDB: {} rows loaded in {:.2} s, {} rollup rows in {:.2} s (load + query {:.2} s); \
-         the county-deep rollup of the earlier runs: {} rows in {:.2} s (load + query {:.2} s)",
+        "DuckDB: {} rows loaded in {:.2} s, {} cells and {} memberships in {:.2} s (load + query \
+         {:.2} s); the county-deep rollup of the earlier runs: {} rows in {:.2} s (load + query \
+         {:.2} s)",
         duck.rows,
         duck.load.as_secs_f64(),
         duck.cells,
+        duck.members,
         duck.query.as_secs_f64(),
         (duck.load + duck.query).as_secs_f64(),
         duck.county_cells,

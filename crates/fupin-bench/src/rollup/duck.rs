@@ -1,6 +1,6 @@
 //! The anchor of the rollup benchmark: DuckDB (the Python package) loading a CSV export of the
-//! published transactions and running the same rollup (`GROUP BY … GROUPING SETS` over both
-//! axes' levels).
+//! published transactions and computing the same rollups (`GROUP BY … GROUPING SETS` over both
+//! axes' levels) as tables.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -25,11 +25,15 @@ const EXPORT_SQL: &str = "SELECT t.activity_id, t.kind, t.amount_fen, l.share_bp
     JOIN activity_locations l ON l.activity_id = t.activity_id \
     WHERE a.status = 'published' AND a.is_current";
 
-/// DuckDB: load the CSV into a table of a database file, then two rollups, each as a table with a
-/// checkpoint: the rebuild's work (every region level from the nation to the village, and the
-/// supervisory units, with distinct activities and organizations and the money by kind), then
-/// the county-deep rollup this benchmark ran before 2026-11-30 (kept for comparison with the
-/// older figures). Prints `load_s query_s county_query_s rows cells county_cells`.
+/// DuckDB: load the CSV into a table of a database file; then the rebuild's two outputs, each as
+/// a table with a checkpoint: the cells (per dimensions and node of every region level from the
+/// nation to the village and of the supervisory units: distinct activities and the money by
+/// kind) and the memberships (per year, organization and node: distinct activities); then the
+/// county-deep `ROLLUP` this benchmark ran before 2026-11-30, for comparison with the older
+/// figures. A location coarser than a village leaves the finer codes empty; the `HAVING` drops
+/// the groups that would make of those (the rebuild has no such node), so the row counts are the
+/// rebuild's, less the system axis's copy of the nation. Prints
+/// `load_s query_s county_query_s rows cells members county_cells`.
 const DUCKDB_SCRIPT: &str = r#"
 import sys, time, duckdb
 csv, path = sys.argv[1], sys.argv[2]
@@ -48,13 +52,21 @@ MONEY = """COUNT(DISTINCT activity_id) AS activities,
     SUM(CASE WHEN kind = 'commitment' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS committed_fen,
     SUM(CASE WHEN kind = 'disbursement' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS disbursed_fen,
     SUM(CASE WHEN kind = 'expenditure' THEN amount_fen * share_bp ELSE 0 END) // 10000 AS spent_fen"""
-con.execute(f"""CREATE TABLE rollup AS SELECT year, field, method, org_type, org_level,
-    province, prefecture, county, township, village, unit_id,
-    COUNT(DISTINCT organization_id) AS organizations, {MONEY}
-    FROM tx GROUP BY year, field, method, org_type, org_level, GROUPING SETS ((),
-        (province), (province, prefecture), (province, prefecture, county),
+NODES = """GROUPING SETS ((), (province), (province, prefecture), (province, prefecture, county),
         (province, prefecture, county, township), (province, prefecture, county, township, village),
-        (unit_id))""")
+        (unit_id))
+    HAVING (GROUPING(prefecture) = 1 OR prefecture IS NOT NULL)
+        AND (GROUPING(county) = 1 OR county IS NOT NULL)
+        AND (GROUPING(township) = 1 OR township IS NOT NULL)
+        AND (GROUPING(village) = 1 OR village IS NOT NULL)"""
+con.execute(f"""CREATE TABLE cells AS SELECT year, field, method, org_type, org_level,
+    province, prefecture, county, township, village, unit_id, {MONEY}
+    FROM tx GROUP BY year, field, method, org_type, org_level, {NODES}""")
+con.execute("CHECKPOINT")
+con.execute(f"""CREATE TABLE members AS SELECT year, organization_id,
+    province, prefecture, county, township, village, unit_id,
+    COUNT(DISTINCT activity_id) AS activities
+    FROM tx GROUP BY year, organization_id, {NODES}""")
 con.execute("CHECKPOINT")
 t2 = time.perf_counter()
 con.execute(f"""CREATE TABLE rollup_county AS SELECT year, field, method, org_type, org_level,
@@ -62,10 +74,8 @@ con.execute(f"""CREATE TABLE rollup_county AS SELECT year, field, method, org_ty
     FROM tx GROUP BY year, field, method, org_type, org_level, ROLLUP (province, prefecture, county)""")
 con.execute("CHECKPOINT")
 t3 = time.perf_counter()
-rows = con.execute("SELECT COUNT(*) FROM tx").fetchone()[0]
-cells = con.execute("SELECT COUNT(*) FROM rollup").fetchone()[0]
-county_cells = con.execute("SELECT COUNT(*) FROM rollup_county").fetchone()[0]
-print(f"{t1 - t0:.6f} {t2 - t1:.6f} {t3 - t2:.6f} {rows} {cells} {county_cells}")
+count = lambda table: con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+print(f"{t1 - t0:.6f} {t2 - t1:.6f} {t3 - t2:.6f} {count('tx')} {count('cells')} {count('members')} {count('rollup_county')}")
 "#;
 
 /// Fails with how to install DuckDB when `python` cannot import it.
@@ -104,14 +114,16 @@ pub fn export_csv_sqlite(db: &Path, csv: &Path) -> Result<()> {
 pub struct Duck {
     /// Loading the CSV into a table (and a checkpoint).
     pub load: Duration,
-    /// The rollup the rebuild computes, into a table (and a checkpoint): the anchor.
+    /// The rebuild's rollups (cells and memberships), into tables (and checkpoints): the anchor.
     pub query: Duration,
     /// The earlier, county-deep rollup (region axis to counties, no distinct organizations).
     pub county_query: Duration,
     /// Rows loaded.
     pub rows: u64,
-    /// Rollup rows.
+    /// Cells (node × dimensions).
     pub cells: u64,
+    /// Memberships (node × year × organization).
+    pub members: u64,
     /// Rows of the county-deep rollup.
     pub county_cells: u64,
 }
@@ -137,7 +149,16 @@ pub fn duckdb(python: &str, csv: &Path, path: &Path) -> Result<Duck> {
         .unwrap_or_default()
         .split_whitespace()
         .collect();
-    let [load, query, county_query, rows, cells, county_cells] = words.as_slice() else {
+    let [
+        load,
+        query,
+        county_query,
+        rows,
+        cells,
+        members,
+        county_cells,
+    ] = words.as_slice()
+    else {
         bail!("unexpected DuckDB output: {text}");
     };
     Ok(Duck {
@@ -146,6 +167,7 @@ pub fn duckdb(python: &str, csv: &Path, path: &Path) -> Result<Duck> {
         county_query: Duration::from_secs_f64(county_query.parse()?),
         rows: rows.parse()?,
         cells: cells.parse()?,
+        members: members.parse()?,
         county_cells: county_cells.parse()?,
     })
 }

@@ -11,3 +11,7 @@ DROP INDEX stat_cells_level;
 ALTER TABLE stat_members DROP CONSTRAINT stat_members_pkey;
 ALTER TABLE stat_members ADD PRIMARY KEY (axis, node_level, node, year, organization_id);
 DROP INDEX stat_members_level;
+
+-- The organization page's regions read from this index alone (see the SQLite migration of the same number).
+DROP INDEX stat_members_org;
+CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node, activities);

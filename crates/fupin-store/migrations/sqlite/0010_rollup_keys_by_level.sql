@@ -52,4 +52,7 @@ INSERT INTO stat_members_by_level SELECT axis, node, node_level, year, organizat
     FROM stat_members;
 DROP TABLE stat_members;
 ALTER TABLE stat_members_by_level RENAME TO stat_members;
-CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node);
+-- The organization page's regions (one organization's memberships at one level) read from this index alone:
+-- with the table keyed by level first, SQLite preferred scanning a whole level of the key (80 ms at 1 M
+-- transactions) to an index that did not hold the activities (under 1 ms now).
+CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node, activities);

@@ -169,7 +169,8 @@ fn secondary_indexes(table: &str) -> &'static [(&'static str, &'static str)] {
     match table {
         "stat_members" => &[(
             "DROP INDEX stat_members_org",
-            "CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node)",
+            "CREATE INDEX stat_members_org ON stat_members(organization_id, axis, node_level, node, \
+             activities)",
         )],
         "stat_applied" => &[(
             "DROP INDEX stat_applied_org",

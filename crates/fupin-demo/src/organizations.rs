@@ -202,7 +202,8 @@ pub(crate) async fn generate(
         .filter(|&i| geo.prefectures[i].has_units)
         .collect();
     let mut tx = db.begin().await?;
-    let mut batch = Vec::with_capacity(crate::loader::BATCH_ROWS);
+    let batch_rows = crate::loader::batch_rows(db);
+    let mut batch = Vec::with_capacity(batch_rows);
     let mut links: Vec<(i64, i64, &'static str)> = Vec::new();
     for index in 0..sizes.organizations {
         let id = index as i64 + 1;
@@ -319,7 +320,7 @@ pub(crate) async fn generate(
             public_fundraising,
             supervisor,
         });
-        if batch.len() >= crate::loader::BATCH_ROWS {
+        if batch.len() >= batch_rows {
             set.links += write_batch(&mut tx, &mut batch, &mut links).await?;
         }
         bar.inc(1);

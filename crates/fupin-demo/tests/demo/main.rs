@@ -13,6 +13,7 @@ use fupin_domain::IdNumber;
 use fupin_store::Db;
 
 mod anomalies;
+mod backends;
 mod records;
 mod rosters;
 

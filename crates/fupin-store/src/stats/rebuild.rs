@@ -180,6 +180,30 @@ fn secondary_indexes(table: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// A rollup table's primary key on PostgreSQL, as its migrations leave it: a table rewritten whole
+/// there drops it too and adds it back once the rows are in, since building the unique index by
+/// sorting costs a fraction of maintaining it row by row through the `COPY` (the rewrite holds the
+/// table's exclusive lock throughout, so no writer can slip a duplicate in). SQLite's tables are
+/// their keys (`WITHOUT ROWID`) or keep them.
+fn postgres_primary_key(table: &str) -> Option<(&'static str, &'static str)> {
+    match table {
+        "stat_cells" => Some((
+            "ALTER TABLE stat_cells DROP CONSTRAINT stat_cells_pkey",
+            "ALTER TABLE stat_cells ADD PRIMARY KEY (axis, node_level, node, year, field, method, \
+             org_type, org_level)",
+        )),
+        "stat_members" => Some((
+            "ALTER TABLE stat_members DROP CONSTRAINT stat_members_pkey",
+            "ALTER TABLE stat_members ADD PRIMARY KEY (axis, node_level, node, year, organization_id)",
+        )),
+        "stat_applied" => Some((
+            "ALTER TABLE stat_applied DROP CONSTRAINT stat_applied_pkey",
+            "ALTER TABLE stat_applied ADD PRIMARY KEY (activity_id)",
+        )),
+        _ => None,
+    }
+}
+
 /// Carries out `plan` on `table`, whose recomputed rows are `fill(0..rows)`.
 async fn apply(
     tx: &mut Tx,
@@ -200,15 +224,18 @@ async fn apply(
             .await?;
         }
         Plan::Whole { held_rows } => {
-            let indexes = secondary_indexes(table.table);
-            for (drop, _) in indexes {
+            let mut indexes = secondary_indexes(table.table).to_vec();
+            if let (Tx::Postgres(_), Some(key)) = (&*tx, postgres_primary_key(table.table)) {
+                indexes.push(key);
+            }
+            for (drop, _) in &indexes {
                 tx.execute(drop, &[]).await?;
             }
             if held_rows {
                 empty(tx, table.table).await?;
             }
             sink::write(tx, table, rows, fill).await?;
-            for (_, create) in indexes {
+            for (_, create) in &indexes {
                 tx.execute(create, &[]).await?;
             }
         }

@@ -16,6 +16,10 @@ use crate::{App, AppError};
 /// large enough that commits (an fsync each on SQLite) do not dominate.
 const ACTIVITIES_PER_BATCH: usize = 200;
 
+/// Entries stored before the planner's statistics are first refreshed; each refresh after waits
+/// for four times as many, so a run of millions refreshes them a handful of times.
+const FIRST_ANALYZE_AT: u64 = 10_000;
+
 /// Verdicts for every loaded entry, in the same order. The engine runs on this thread and the
 /// ones it spawns: a million entries take well under a second, so the runtime is not starved.
 pub(super) fn run_engine(
@@ -56,6 +60,7 @@ pub(super) async fn store_by_activity(
         .sum();
     let mut stored = Stored::default();
     let pending: Vec<(&i64, &Vec<usize>)> = by_activity.range(after.saturating_add(1)..).collect();
+    let mut analyze_at = done.saturating_add(FIRST_ANALYZE_AT);
     for batch in pending.chunks(ACTIVITIES_PER_BATCH) {
         let at = app.now();
         let mut rows = Vec::new();
@@ -106,7 +111,6 @@ pub(super) async fn store_by_activity(
         for id in counted {
             stats::apply_published(&mut tx, id).await?;
         }
-        adjudication::close_stale(&mut tx, at).await?;
         done += count;
         let last = ids.last().copied().unwrap_or(after);
         runs::record_progress(&mut tx, run_id, total as i64, done as i64, last).await?;
@@ -114,13 +118,17 @@ pub(super) async fn store_by_activity(
         stored.entries += count;
         stored.activities += ids.len() as u64;
         progress(Progress::Stored { done, total });
+        if done >= analyze_at {
+            store::analyze_verdicts(app.db()).await?;
+            analyze_at = done.saturating_mul(4);
+        }
     }
-    if pending.is_empty() {
-        // Nothing new to store, but corrections since the last run may still close items.
-        let mut tx = app.db().begin().await?;
-        adjudication::close_stale(&mut tx, app.now()).await?;
-        tx.commit().await?;
-    }
+    // Once for the whole run, not per batch: each pass reads every open item, so per batch a run
+    // grew quadratically with the items it opened. Items verified or corrected meanwhile stay in
+    // the queue until here (or until a stopped run is resumed), never longer.
+    let mut tx = app.db().begin().await?;
+    adjudication::close_stale(&mut tx, app.now()).await?;
+    tx.commit().await?;
     Ok(stored)
 }
 

@@ -5,20 +5,16 @@
 
 mod support;
 
-use fupin_domain::{
-    ActivityStatus, BeneficiaryCategory, Field, FundingSource, Method, Money, OrgLevel,
-    TransactionKind, UnitKind,
-};
+use fupin_domain::{ActivityStatus, BeneficiaryCategory, Field, TransactionKind, UnitKind};
 use fupin_store::activities::figures;
-use fupin_store::activities::{
-    ACTIVITIES, BENEFICIARIES, LOCATIONS, NewActivity, NewBeneficiaryCount, NewLocation,
-    NewTransaction, TRANSACTIONS,
-};
 use fupin_store::stats::read::Dim;
 use fupin_store::stats::{self, Filter};
-use fupin_store::units::{self, NewGovUnit};
-use fupin_store::{Db, Tx, Value, organizations};
-use time::macros::date;
+use fupin_store::units;
+use fupin_store::{Db, organizations};
+use support::rollups::{
+    Parts, assert_equals_rebuild, publish, row_writers, stat_indexes, unit, write_correction,
+    write_version,
+};
 
 const PLACES: [&str; 6] = [
     "130125100",
@@ -42,90 +38,36 @@ impl Lcg {
     }
 }
 
-async fn unit(tx: &mut Tx, kind: UnitKind, name: &str) -> i64 {
-    units::insert(
-        tx,
-        &NewGovUnit {
-            kind,
-            level: OrgLevel::National,
-            region_code: None,
-            name: name.to_owned(),
-        },
-    )
-    .await
-    .unwrap()
-}
-
-/// Writes one version (`status`) with its parts, seeded by `rng`.
-async fn write_version(tx: &mut Tx, rng: &mut Lcg, id: i64, org: i64, status: ActivityStatus) {
-    let now = support::now();
-    let activity = NewActivity {
-        id,
-        organization_id: org,
-        title: format!("项目{id}"),
-        description: String::new(),
-        field: FIELDS[rng.next(3) as usize],
-        method: Method::Project,
-        status,
-        year: 2018 + rng.next(3) as i32,
-        planned_start: None,
-        planned_end: None,
-        actual_start: None,
-        actual_end: None,
-        goods_value: Money::from_fen(rng.next(1_000_000) as i64),
-        volunteer_hours: rng.next(500) as i64,
-        published_at: (status == ActivityStatus::Published).then_some(now),
-    };
-    tx.bulk_insert(ACTIVITIES, vec![activity.values(now)])
-        .await
-        .unwrap();
+/// The parts of a version, seeded by `rng`.
+fn random_parts(rng: &mut Lcg) -> Parts {
+    let field = FIELDS[rng.next(3) as usize];
+    let year = 2018 + rng.next(3) as i32;
+    let goods_fen = rng.next(1_000_000) as i64;
+    let volunteer_hours = rng.next(500) as i64;
     let n = 1 + rng.next(3) as usize;
     let start = rng.next(PLACES.len() as u64) as usize;
     let shares = [[10_000, 0, 0], [3_333, 6_667, 0], [3_333, 3_333, 3_334]][n - 1];
-    let rows = (0..n)
-        .map(|i| {
-            NewLocation {
-                activity_id: id,
-                region_code: PLACES[(start + i) % PLACES.len()].to_owned(),
-                share_bp: shares[i],
-            }
-            .values()
-        })
+    let locations = (0..n)
+        .map(|i| (PLACES[(start + i) % PLACES.len()].to_owned(), shares[i]))
         .collect();
-    tx.bulk_insert(LOCATIONS, rows).await.unwrap();
-    let rows = TransactionKind::ALL
+    let amounts = TransactionKind::ALL
         .iter()
-        .map(|kind| {
-            NewTransaction {
-                activity_id: id,
-                kind: *kind,
-                occurred_on: date!(2019 - 05 - 01),
-                amount: Money::from_fen(rng.next(10_000_000_001) as i64),
-                funding_source: FundingSource::Donations,
-                platform: None,
-                filing_number: None,
-                contract_number: None,
-                provider: None,
-                receiver: None,
-            }
-            .values()
-        })
+        .map(|_| rng.next(10_000_000_001) as i64)
         .collect();
-    tx.bulk_insert(TRANSACTIONS, rows).await.unwrap();
-    let rows = BeneficiaryCategory::ALL
+    let beneficiaries = BeneficiaryCategory::ALL
         .iter()
         .take(1 + rng.next(5) as usize)
-        .map(|category| {
-            NewBeneficiaryCount {
-                activity_id: id,
-                category: *category,
-                households: rng.next(40) as i64,
-                persons: rng.next(130) as i64,
-            }
-            .values()
-        })
+        .map(|_| (rng.next(40) as i64, rng.next(130) as i64))
         .collect();
-    tx.bulk_insert(BENEFICIARIES, rows).await.unwrap();
+    Parts {
+        year,
+        field,
+        goods_fen,
+        volunteer_hours,
+        locations,
+        amounts,
+        beneficiaries,
+    }
 }
 
 /// Three organizations (one under a supervisory unit, two under the authority only) and 30
@@ -147,63 +89,15 @@ async fn seed(db: &Db, rng: &mut Lcg) {
         } else {
             ActivityStatus::Published
         };
-        write_version(&mut tx, rng, id, 1 + (id % 3), status).await;
+        write_version(&mut tx, id, 1 + (id % 3), status, &random_parts(rng)).await;
     }
-    tx.commit().await.unwrap();
-}
-
-/// What the workflow does on publishing `id`: status, current flag, then the rollups.
-async fn publish(db: &Db, id: i64) {
-    let mut tx = db.begin().await.unwrap();
-    tx.execute(
-        "UPDATE activities SET status = 'published' WHERE id = $1",
-        &[Value::from(id)],
-    )
-    .await
-    .unwrap();
-    let old: (Option<i64>,) = tx
-        .fetch_one(
-            "SELECT supersedes_id FROM activities WHERE id = $1",
-            &[Value::from(id)],
-        )
-        .await
-        .unwrap();
-    if let (Some(old),) = old {
-        tx.execute(
-            "UPDATE activities SET is_current = FALSE WHERE id = $1",
-            &[Value::from(old)],
-        )
-        .await
-        .unwrap();
-    }
-    tx.execute(
-        "UPDATE activities SET is_current = TRUE WHERE id = $1",
-        &[Value::from(id)],
-    )
-    .await
-    .unwrap();
-    stats::publish(&mut tx, id).await.unwrap();
     tx.commit().await.unwrap();
 }
 
 /// A correction of `old` with fresh content, left as a draft.
 async fn correct(db: &Db, rng: &mut Lcg, old: i64, new: i64) {
     let mut tx = db.begin().await.unwrap();
-    let org: (i64,) = tx
-        .fetch_one(
-            "SELECT organization_id FROM activities WHERE id = $1",
-            &[Value::from(old)],
-        )
-        .await
-        .unwrap();
-    write_version(&mut tx, rng, new, org.0, ActivityStatus::Draft).await;
-    tx.execute(
-        "UPDATE activities SET supersedes_id = $2, version = 2, is_current = FALSE, \
-         correction_note = '更正金额' WHERE id = $1",
-        &[Value::from(new), Value::from(old)],
-    )
-    .await
-    .unwrap();
+    write_correction(&mut tx, old, new, &random_parts(rng)).await;
     tx.commit().await.unwrap();
 }
 
@@ -288,15 +182,9 @@ async fn maintained_equals_rebuild(db: Db) {
     stats::publish(&mut tx, 103).await.unwrap();
     tx.commit().await.unwrap();
 
-    let maintained = stats::read::dump(&db).await.unwrap();
     assert_national_totals_are_plain_sums(&db).await;
-    assert_eq!(stats::rebuild(&db).await.unwrap(), 27);
-    let rebuilt = stats::read::dump(&db).await.unwrap();
-    assert_eq!(maintained.len(), rebuilt.len());
-    for (m, r) in maintained.iter().zip(&rebuilt) {
-        assert_eq!(m, r);
-    }
-    assert!(maintained.iter().any(|l| l.starts_with("cell")));
+    let rebuilt = assert_equals_rebuild(&db, 27, "maintained").await;
+    assert!(rebuilt.iter().any(|l| l.starts_with("cell")));
 }
 
 async fn the_axes_reconcile_and_levels_add_up(db: Db) {
@@ -472,40 +360,6 @@ async fn a_rebuild_mends_what_is_wrong_and_only_that(db: Db) {
     assert_eq!(stats::rebuild(&db).await.unwrap(), 24);
     assert_eq!(stats::read::dump(&db).await.unwrap(), right);
     assert_eq!(stat_indexes(&db).await, indexes);
-}
-
-/// On PostgreSQL, the transaction that wrote each rollup row (`xmin`); nothing on SQLite.
-async fn row_writers(db: &Db) -> Vec<String> {
-    if db.backend() != fupin_store::Backend::Postgres {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for sql in [
-        "SELECT xmin::text FROM stat_cells \
-         ORDER BY axis, node_level, node, year, field, method, org_type, org_level",
-        "SELECT xmin::text FROM stat_members ORDER BY axis, node_level, node, year, organization_id",
-        "SELECT xmin::text FROM stat_applied ORDER BY activity_id",
-    ] {
-        let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await.unwrap();
-        out.extend(rows.into_iter().map(|(x,)| x));
-    }
-    out
-}
-
-/// The rollup tables' indexes as the database describes them.
-async fn stat_indexes(db: &Db) -> Vec<String> {
-    let sql = match db.backend() {
-        fupin_store::Backend::Sqlite => {
-            "SELECT name || ': ' || COALESCE(sql, '(key)') FROM sqlite_master \
-             WHERE type = 'index' AND tbl_name LIKE 'stat%' ORDER BY name"
-        }
-        fupin_store::Backend::Postgres => {
-            "SELECT indexname || ': ' || indexdef FROM pg_indexes \
-             WHERE tablename LIKE 'stat%' ORDER BY indexname"
-        }
-    };
-    let rows: Vec<(String,)> = db.fetch_all(sql, &[]).await.unwrap();
-    rows.into_iter().map(|(i,)| i).collect()
 }
 
 fupin_store::conformance!(

@@ -6,18 +6,13 @@
 
 mod support;
 
-use fupin_domain::{
-    ActivityStatus, BeneficiaryCategory, Field, FundingSource, Method, Money, OrgLevel,
-    TransactionKind, UnitKind,
-};
-use fupin_store::activities::{
-    ACTIVITIES, BENEFICIARIES, LOCATIONS, NewActivity, NewBeneficiaryCount, NewLocation,
-    NewTransaction, TRANSACTIONS,
-};
+use fupin_domain::{ActivityStatus, BeneficiaryCategory, Field, TransactionKind, UnitKind};
+use fupin_store::Db;
 use fupin_store::stats;
-use fupin_store::units::{self, NewGovUnit};
-use fupin_store::{Db, Tx, Value};
-use time::macros::date;
+use fupin_store::units;
+use support::rollups::{
+    Parts, assert_equals_rebuild, publish_in, unit, write_correction, write_version,
+};
 
 /// What a version reports.
 struct Content {
@@ -51,134 +46,36 @@ const C: Content = Content {
     persons: 3,
 };
 
-async fn unit(tx: &mut Tx, kind: UnitKind, name: &str) -> i64 {
-    let unit = NewGovUnit {
-        kind,
-        level: OrgLevel::National,
-        region_code: None,
-        name: name.to_owned(),
-    };
-    units::insert(tx, &unit).await.unwrap()
-}
-
-/// Writes version `id` of `org` with `content`; a correction of `supersedes` when given (then a
-/// draft, not current, until [`publish`]).
-async fn version(tx: &mut Tx, id: i64, org: i64, content: &Content, supersedes: Option<i64>) {
-    let now = support::now();
-    let status = match supersedes {
-        Some(_) => ActivityStatus::Draft,
-        None => ActivityStatus::Published,
-    };
-    let activity = NewActivity {
-        id,
-        organization_id: org,
-        title: format!("项目{id}"),
-        description: String::new(),
-        field: content.field,
-        method: Method::Project,
-        status,
-        year: content.year,
-        planned_start: None,
-        planned_end: None,
-        actual_start: None,
-        actual_end: None,
-        goods_value: Money::from_fen(content.amount / 3),
-        volunteer_hours: content.persons * 2,
-        published_at: (status == ActivityStatus::Published).then_some(now),
-    };
-    tx.bulk_insert(ACTIVITIES, vec![activity.values(now)])
-        .await
-        .unwrap();
-    let locations = content.locations.iter().map(|(code, share)| {
-        NewLocation {
-            activity_id: id,
-            region_code: (*code).to_owned(),
-            share_bp: *share,
+impl Content {
+    /// Its parts: each transaction kind gets the amount plus its index, each beneficiary
+    /// category the persons plus its index.
+    fn parts(&self) -> Parts {
+        Parts {
+            year: self.year,
+            field: self.field,
+            goods_fen: self.amount / 3,
+            volunteer_hours: self.persons * 2,
+            locations: self
+                .locations
+                .iter()
+                .map(|(code, share)| ((*code).to_owned(), *share))
+                .collect(),
+            amounts: (0..TransactionKind::ALL.len() as i64)
+                .map(|i| self.amount + i)
+                .collect(),
+            beneficiaries: (0..BeneficiaryCategory::ALL.len() as i64)
+                .map(|i| (self.persons / 3 + i, self.persons + i))
+                .collect(),
         }
-        .values()
-    });
-    tx.bulk_insert(LOCATIONS, locations.collect())
-        .await
-        .unwrap();
-    let transactions = TransactionKind::ALL.iter().zip(0..).map(|(kind, i)| {
-        NewTransaction {
-            activity_id: id,
-            kind: *kind,
-            occurred_on: date!(2019 - 05 - 01),
-            amount: Money::from_fen(content.amount + i),
-            funding_source: FundingSource::Donations,
-            platform: None,
-            filing_number: None,
-            contract_number: None,
-            provider: None,
-            receiver: None,
-        }
-        .values()
-    });
-    tx.bulk_insert(TRANSACTIONS, transactions.collect())
-        .await
-        .unwrap();
-    let beneficiaries = BeneficiaryCategory::ALL
-        .iter()
-        .zip(0..)
-        .map(|(category, i)| {
-            NewBeneficiaryCount {
-                activity_id: id,
-                category: *category,
-                households: content.persons / 3 + i,
-                persons: content.persons + i,
-            }
-            .values()
-        });
-    tx.bulk_insert(BENEFICIARIES, beneficiaries.collect())
-        .await
-        .unwrap();
-    if let Some(old) = supersedes {
-        tx.execute(
-            "UPDATE activities SET supersedes_id = $2, version = 2, is_current = FALSE, \
-             correction_note = '更正' WHERE id = $1",
-            &[Value::from(id), Value::from(old)],
-        )
-        .await
-        .unwrap();
     }
 }
 
 /// A correction `new` of `old` with `content`, published as the workflow does it.
 async fn correct(db: &Db, old: i64, new: i64, content: &Content) {
     let mut tx = db.begin().await.unwrap();
-    let (org,): (i64,) = tx
-        .fetch_one(
-            "SELECT organization_id FROM activities WHERE id = $1",
-            &[Value::from(old)],
-        )
-        .await
-        .unwrap();
-    version(&mut tx, new, org, content, Some(old)).await;
-    for (sql, id) in [
-        (
-            "UPDATE activities SET is_current = FALSE WHERE id = $1",
-            old,
-        ),
-        (
-            "UPDATE activities SET status = 'published', is_current = TRUE WHERE id = $1",
-            new,
-        ),
-    ] {
-        tx.execute(sql, &[Value::from(id)]).await.unwrap();
-    }
-    stats::publish(&mut tx, new).await.unwrap();
+    write_correction(&mut tx, old, new, &content.parts()).await;
+    publish_in(&mut tx, new).await;
     tx.commit().await.unwrap();
-}
-
-async fn assert_equals_rebuild(db: &Db, versions: usize, context: &str) {
-    let maintained = stats::read::dump(db).await.unwrap();
-    assert_eq!(stats::rebuild(db).await.unwrap(), versions, "{context}");
-    let rebuilt = stats::read::dump(db).await.unwrap();
-    assert_eq!(maintained.len(), rebuilt.len(), "{context}");
-    for (m, r) in maintained.iter().zip(&rebuilt) {
-        assert_eq!(m, r, "{context}");
-    }
 }
 
 async fn corrections_leave_the_tables_equal_to_a_rebuild(db: Db) {
@@ -189,7 +86,14 @@ async fn corrections_leave_the_tables_equal_to_a_rebuild(db: Db) {
         support::insert_org(&mut tx, org, authority).await;
     }
     for (id, org, content) in [(1, 1, &A), (2, 1, &C), (3, 2, &A), (4, 2, &B), (5, 2, &C)] {
-        version(&mut tx, id, org, content, None).await;
+        write_version(
+            &mut tx,
+            id,
+            org,
+            ActivityStatus::Published,
+            &content.parts(),
+        )
+        .await;
     }
     tx.commit().await.unwrap();
     assert_eq!(stats::rebuild(&db).await.unwrap(), 5);

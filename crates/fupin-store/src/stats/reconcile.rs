@@ -18,9 +18,8 @@ use sqlx::AssertSqlSafe;
 use super::aggregate::Rows;
 use super::hasher::FoldMap;
 use super::read::CellRow;
-use super::rebuild::Core;
-use super::write;
-use crate::bulk::BulkTable;
+use super::rebuild::{APPLIED_TABLE, CELL_TABLE, Core, MEMBER_TABLE, RollupTable};
+use super::write::{self, Placeholder};
 use crate::db::{Record, Tx, Value};
 use crate::error::StoreError;
 
@@ -63,16 +62,11 @@ pub(super) enum Plan {
 }
 
 /// On SQLite, or for a table with no rows, the plan without reading the rows.
-async fn whole_unless_compared(tx: &mut Tx, table: &str) -> Result<Option<Plan>, StoreError> {
-    let any: &'static str = match table {
-        "stat_cells" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_cells LIMIT 1) t",
-        "stat_members" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_members LIMIT 1) t",
-        "stat_applied" => "SELECT COUNT(*) FROM (SELECT 1 FROM stat_applied LIMIT 1) t",
-        other => {
-            return Err(StoreError::Corrupt(format!("统计：{other} 不是统计表")));
-        }
-    };
-    let held_rows = tx.fetch_i64(any, &[]).await? > 0;
+async fn whole_unless_compared(
+    tx: &mut Tx,
+    table: &RollupTable,
+) -> Result<Option<Plan>, StoreError> {
+    let held_rows = tx.fetch_i64(table.any, &[]).await? > 0;
     if matches!(tx, Tx::Sqlite(_)) || !held_rows {
         return Ok(Some(Plan::Whole { held_rows }));
     }
@@ -107,11 +101,9 @@ const CELLS_HELD: &str = "SELECT axis, node, node_level, year, field, method, or
     persons, p_registered_poor, p_rural_dibao, p_tekun, p_poor_disabled, p_other, roster_entries, \
     verified_entries FROM stat_cells";
 
-/// The key columns of `stat_cells`, in the order of [`CellRow::key`].
-pub(super) const CELL_KEY: &[&str] = &write::CELL_KEY;
-
 /// What the comparison needs of a stored cell.
 impl CellRow {
+    /// Its key, in the order of `write::CELL_KEY`.
     fn key(self) -> Vec<Value> {
         vec![
             Value::from(self.axis),
@@ -216,7 +208,7 @@ impl Names {
 
 /// What `stat_cells` needs to hold `rows`' cells.
 pub(super) async fn cells(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError> {
-    if let Some(plan) = whole_unless_compared(tx, "stat_cells").await? {
+    if let Some(plan) = whole_unless_compared(tx, &CELL_TABLE).await? {
         return Ok(plan);
     }
     let names = Names::of(rows);
@@ -249,12 +241,9 @@ pub(super) async fn cells(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError> 
 const MEMBERS_HELD: &str =
     "SELECT axis, node, node_level, year, organization_id, activities FROM stat_members";
 
-/// The key columns of `stat_members`.
-pub(super) const MEMBER_KEY: &[&str] = &write::MEMBER_KEY;
-
 /// What `stat_members` needs to hold `rows`' memberships.
 pub(super) async fn members(tx: &mut Tx, rows: &Rows) -> Result<Plan, StoreError> {
-    if let Some(plan) = whole_unless_compared(tx, "stat_members").await? {
+    if let Some(plan) = whole_unless_compared(tx, &MEMBER_TABLE).await? {
         return Ok(plan);
     }
     let names = Names::of(rows);
@@ -296,9 +285,6 @@ type AppliedRow = (i64, i64, i32, String, String, String, String, Option<i64>);
 const APPLIED_HELD: &str = "SELECT activity_id, organization_id, year, field, method, org_type, \
     org_level, unit_id FROM stat_applied";
 
-/// The key column of `stat_applied`.
-pub(super) const APPLIED_KEY: &[&str] = &["activity_id"];
-
 /// What `stat_applied` needs to hold: the `counted` versions (sorted by id) under their interned
 /// dimensions.
 pub(super) async fn applied(
@@ -306,7 +292,7 @@ pub(super) async fn applied(
     counted: &[Core],
     rows: &Rows,
 ) -> Result<Plan, StoreError> {
-    if let Some(plan) = whole_unless_compared(tx, "stat_applied").await? {
+    if let Some(plan) = whole_unless_compared(tx, &APPLIED_TABLE).await? {
         return Ok(plan);
     }
     let mut matched = vec![false; counted.len()];
@@ -344,25 +330,18 @@ pub(super) async fn applied(
 /// Rows per `DELETE`: 7 key values a row, well under SQLite's parameter limit.
 const DELETES_PER_STATEMENT: usize = 256;
 
-/// Deletes the rows of `table` with the given values of its `key` columns.
+/// Deletes the rows of `table` with the given values of its key columns.
 pub(super) async fn delete(
     tx: &mut Tx,
-    table: BulkTable,
-    key: &[&str],
+    table: &RollupTable,
     rows: &[Vec<Value>],
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(DELETES_PER_STATEMENT) {
-        let mut sql = format!("DELETE FROM {} WHERE ", table.table);
-        let mut n = 0;
-        for (r, _) in chunk.iter().enumerate() {
-            sql.push_str(if r == 0 { "(" } else { " OR (" });
-            for (c, column) in key.iter().enumerate() {
-                n += 1;
-                let and = if c == 0 { "" } else { " AND " };
-                sql.push_str(&format!("{and}{column} = ${n}"));
-            }
-            sql.push(')');
-        }
+        let sql = format!(
+            "DELETE FROM {} WHERE {}",
+            table.bulk.table,
+            write::keys_match(table.key, chunk.len(), Placeholder::Numbered)
+        );
         let params = chunk.iter().flatten().cloned();
         let sql = AssertSqlSafe(sql);
         match tx {

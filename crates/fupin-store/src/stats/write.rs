@@ -143,16 +143,43 @@ fn upsert(target: BulkTable, rows: usize, conflict: &str) -> String {
     )
 }
 
-/// `DELETE FROM table WHERE activities <= 0 AND (… OR …)` over `rows` keys, each
-/// `(column = ? AND …)` over `columns` (SQLite). Every term names a row's whole key, so the
-/// engine looks each one up in the table's unique index, and keys of different dimensions (a
-/// correction that changed the field) fit in one statement.
+/// How [`keys_match`] writes its placeholders.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Placeholder {
+    /// `?`, bound in order: SQLite's numbered ones make binding look each name up.
+    Anonymous,
+    /// `$1`, `$2` …, as both drivers take them.
+    Numbered,
+}
+
+/// `(column = ? AND …) OR (…)` over `rows` keys, each term over all of `columns`. Every term
+/// names a row's whole key, so the engine looks each one up in the table's unique index, and
+/// keys of different dimensions (a correction that changed the field) fit in one statement.
+pub(super) fn keys_match(columns: &[&str], rows: usize, placeholder: Placeholder) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::new();
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { " OR (" });
+        for (c, column) in columns.iter().enumerate() {
+            let and = if c == 0 { "" } else { " AND " };
+            let n = row * columns.len() + c + 1;
+            // Writing to a `String` cannot fail.
+            let _ = match placeholder {
+                Placeholder::Anonymous => write!(sql, "{and}{column} = ?"),
+                Placeholder::Numbered => write!(sql, "{and}{column} = ${n}"),
+            };
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// `DELETE FROM table WHERE activities <= 0 AND (… OR …)` over `rows` keys of `columns`
+/// (SQLite).
 fn delete_keys(table: &str, columns: &[&str], rows: usize) -> String {
-    let term: Vec<String> = columns.iter().map(|c| format!("{c} = ?")).collect();
-    let term = format!("({})", term.join(" AND "));
     format!(
         "DELETE FROM {table} WHERE activities <= 0 AND ({})",
-        vec![term; rows].join(" OR ")
+        keys_match(columns, rows, Placeholder::Anonymous)
     )
 }
 
@@ -213,16 +240,7 @@ static PG_MEMBER_DELETE: LazyLock<String> =
     LazyLock::new(|| unnest_delete(MEMBERS.table, &MEMBER_KEY));
 
 fn cell_values(node: &Node, dims: &Dims, m: &Measures) -> Vec<Value> {
-    let mut v = vec![
-        Value::from(node.axis),
-        Value::from(node.node.as_str()),
-        Value::from(node.level),
-        Value::from(dims.year),
-        Value::from(dims.field.as_str()),
-        Value::from(dims.method.as_str()),
-        Value::from(dims.org_type.as_str()),
-        Value::from(dims.org_level.as_str()),
-    ];
+    let mut v = cell_key(node, dims);
     v.extend(m.iter().map(|x| Value::from(*x)));
     v
 }

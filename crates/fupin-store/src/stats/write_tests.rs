@@ -14,6 +14,10 @@ fn batched_statements_have_one_placeholder_per_value() {
         sql,
         "DELETE FROM t WHERE activities <= 0 AND ((a = ? AND b = ?) OR (a = ? AND b = ?))"
     );
+    assert_eq!(
+        keys_match(&["a", "b"], 2, Placeholder::Numbered),
+        "(a = $1 AND b = $2) OR (a = $3 AND b = $4)"
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod rollups;
+
 use fupin_domain::{
     CreditCode, HouseholdAttribute, ManagementMode, OrgLevel, OrgType, PovertyCause, RegistryStatus,
 };

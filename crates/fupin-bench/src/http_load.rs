@@ -65,6 +65,10 @@ fn bench_key() -> String {
 /// Requests made for a page's first answer before it counts as not served.
 const FIRST_ATTEMPTS: u32 = 5;
 
+/// How long the server's start-up work may take before the run gives up (at 10 M registry
+/// persons it takes a few minutes on a busy machine).
+const WARM_UP_LIMIT: Duration = Duration::from_secs(900);
+
 /// One page's bytes as fupin served them.
 struct Page {
     name: &'static str,
@@ -205,6 +209,11 @@ async fn bench_backend(args: &Args, fupin: &Path, backend: &Backend) -> Result<(
         .context("cannot start fupin serve")?;
     let server = Server(child);
     wait_ready(port, Duration::from_secs(60)).await?;
+    let warm_up = serve::wait_warm_up(&backend.dir.join("serve.log"), WARM_UP_LIMIT).await?;
+    println!(
+        "  start-up work (the verification's registry index) done {} after the server answered",
+        ms(warm_up)
+    );
 
     let mut pages = Vec::new();
     'pages: for (name, path) in [

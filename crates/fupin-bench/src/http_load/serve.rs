@@ -75,6 +75,24 @@ pub async fn wait_ready(port: u16, limit: Duration) -> Result<()> {
     }
 }
 
+/// Waits until the server's start-up work is done: `fupin serve` builds the verification's
+/// registry index in the background (over a minute of one core at 6 M persons), and a page measured
+/// meanwhile measures that work too. Done when `log` (the server's) says the index is ready or
+/// could not be built; returns how long that took from now.
+pub async fn wait_warm_up(log: &std::path::Path, limit: Duration) -> Result<Duration> {
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if text.contains("registry index ready") || text.contains("registry index not built") {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > limit {
+            bail!("fupin serve did not finish its start-up work within {limit:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 /// `GET path` over HTTP/1.0 (no chunked encoding, the server closes): status, content type, body.
 pub async fn fetch(port: u16, path: &str) -> Result<(u16, String, Bytes)> {
     let mut stream = tokio::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await?;

@@ -149,9 +149,9 @@ pub async fn replace_verdicts(
 }
 
 /// Refreshes PostgreSQL's planner statistics of the tables a bulk run fills. Taken while they
-/// were nearly empty (or never, where autovacuum is off), the statistics lead the planner to scan
-/// a million verdicts where one index probe would do, and a run slows as it goes. SQLite plans
-/// without them.
+/// were nearly empty (or never, where autovacuum is off), the statistics describe tables a
+/// thousand times smaller than the run leaves them, and later plans (the run's own, the pages')
+/// are chosen for that. SQLite plans without them.
 pub async fn analyze_verdicts(db: &Db) -> Result<(), StoreError> {
     if db.backend() == crate::Backend::Postgres {
         db.execute(
